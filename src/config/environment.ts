@@ -1,0 +1,77 @@
+import 'reflect-metadata';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
+
+export const NODE_ENVIRONMENTS = ['development', 'test', 'production'] as const;
+export type NodeEnvironment = (typeof NODE_ENVIRONMENTS)[number];
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/**
+ * Every environment variable the API, worker and CLI read, with its default.
+ * This class is the only place that knows about process.env: it is validated once at boot
+ * (see validate-environment.ts) and injected as typed config from then on.
+ * Every property has an initializer (undefined for optional ones) so that
+ * Object.keys(new Environment()) lists exactly the variables we read.
+ * Keep README.md's table in step with it.
+ */
+export class Environment {
+  @IsIn(NODE_ENVIRONMENTS, { message: `must be one of ${NODE_ENVIRONMENTS.join(', ')}` })
+  NODE_ENV: NodeEnvironment = 'development';
+
+  @Type(() => Number)
+  @IsInt({ message: 'must be an integer from 0 to 65535' })
+  @Min(0, { message: 'must be an integer from 0 to 65535' })
+  @Max(65535, { message: 'must be an integer from 0 to 65535' })
+  PORT: number = 3000;
+
+  /** Defaults to loopback in development and test, all interfaces in production (containers). */
+  @IsOptional()
+  @IsString()
+  @Matches(/^[\w.:-]+$/, {
+    message: 'must be a host name or IP address, such as 0.0.0.0 or 127.0.0.1',
+  })
+  HOST: string | undefined = undefined;
+
+  @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL: LogLevel = 'info';
+
+  /** Required in production; in development and test an embedded PostgreSQL stands in. */
+  @ValidateIf((env: Environment) => env.NODE_ENV === 'production' || env.DATABASE_URL !== undefined)
+  @Matches(/^postgres(ql)?:\/\/\S+$/, {
+    message:
+      'must be a PostgreSQL URL such as postgres://user:password@host:5432/database (required when NODE_ENV=production)',
+  })
+  DATABASE_URL: string | undefined = undefined;
+
+  @Type(() => Number)
+  @IsInt({ message: 'must be an integer from 1 to 1000' })
+  @Min(1, { message: 'must be an integer from 1 to 1000' })
+  @Max(1000, { message: 'must be an integer from 1 to 1000' })
+  DB_POOL_MAX: number = 20;
+
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number of milliseconds, 0 or more' })
+  @Min(0, { message: 'must be a whole number of milliseconds, 0 or more' })
+  DB_POOL_IDLE_MS: number = 30_000;
+
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number of milliseconds, 1 or more' })
+  @Min(1, { message: 'must be a whole number of milliseconds, 1 or more' })
+  DB_CONNECT_TIMEOUT_MS: number = 2_000;
+
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number of milliseconds, 0 (no limit) or more' })
+  @Min(0, { message: 'must be a whole number of milliseconds, 0 (no limit) or more' })
+  DB_STATEMENT_TIMEOUT_MS: number = 5_000;
+
+  /** How long a graceful shutdown may wait for in-flight requests before the process gives up. */
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number of milliseconds, 1 or more' })
+  @Min(1, { message: 'must be a whole number of milliseconds, 1 or more' })
+  SHUTDOWN_TIMEOUT_MS: number = 10_000;
+}
+
+/** Variables whose values must never be printed, not even in a configuration error. */
+export const SECRET_VARIABLES: ReadonlySet<string> = new Set(['DATABASE_URL']);
