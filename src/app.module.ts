@@ -1,9 +1,17 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { CommonModule } from './common/common.module';
+import { authConfig } from './config/auth.config';
 import { databaseConfig } from './config/database.config';
 import { httpConfig } from './config/http.config';
+import { AuthModule } from './infrastructure/auth/auth.module';
 import { DatabaseModule } from './infrastructure/database/database.module';
 import { HealthModule } from './infrastructure/health/health.module';
+import { ArticlesModule } from './modules/articles/articles.module';
+import { CommentsModule } from './modules/comments/comments.module';
+import { ProfilesModule } from './modules/profiles/profiles.module';
+import { TagsModule } from './modules/tags/tags.module';
+import { UsersModule } from './modules/users/users.module';
 
 @Module({
   imports: [
@@ -11,10 +19,17 @@ import { HealthModule } from './infrastructure/health/health.module';
     ConfigModule.forRoot({
       isGlobal: true,
       ignoreEnvFile: true,
-      load: [httpConfig, databaseConfig],
+      load: [httpConfig, databaseConfig, authConfig],
     }),
+    CommonModule,
     DatabaseModule,
+    AuthModule,
     HealthModule,
+    UsersModule,
+    ProfilesModule,
+    ArticlesModule,
+    CommentsModule,
+    TagsModule,
   ],
 })
 export class AppModule {}

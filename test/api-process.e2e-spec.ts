@@ -36,7 +36,7 @@ describe('the API process', () => {
     const port = await freePort();
     api = spawnApiProcess({ PORT: String(port), SHUTDOWN_TIMEOUT_MS: '20000' });
     await waitUntilListening(api);
-    const inFlight = get(port, '/probe/slow?ms=1500');
+    const inFlight = get(port, '/api/probe/slow?ms=1500');
     await new Promise((resolve) => setTimeout(resolve, 300));
     api.child.kill('SIGTERM');
     const response = await inFlight;
@@ -53,7 +53,7 @@ describe('the API process', () => {
     const port = await freePort();
     api = spawnApiProcess({ PORT: String(port), SHUTDOWN_TIMEOUT_MS: '20000' });
     await waitUntilListening(api);
-    const inFlight = get(port, '/probe/slow?ms=2000');
+    const inFlight = get(port, '/api/probe/slow?ms=2000');
     await new Promise((resolve) => setTimeout(resolve, 300));
     api.child.kill('SIGTERM');
     await new Promise((resolve) => setTimeout(resolve, 300));

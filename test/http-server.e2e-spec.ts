@@ -16,7 +16,7 @@ describe('HTTP server', () => {
 
   it('accepts Content-Type: application/json with an empty body', async () => {
     const response = await request(app.getHttpServer())
-      .post('/probe/echo')
+      .post('/api/probe/echo')
       .set('Content-Type', 'application/json')
       .expect(200);
     expect(response.body).toEqual({ received: null });
@@ -24,7 +24,7 @@ describe('HTTP server', () => {
 
   it('parses a JSON body', async () => {
     const response = await request(app.getHttpServer())
-      .post('/probe/echo')
+      .post('/api/probe/echo')
       .send({ a: [1, 'two'] })
       .expect(200);
     expect(response.body).toEqual({ received: { a: [1, 'two'] } });
@@ -32,7 +32,7 @@ describe('HTTP server', () => {
 
   it('answers malformed JSON with 400', async () => {
     await request(app.getHttpServer())
-      .post('/probe/echo')
+      .post('/api/probe/echo')
       .set('Content-Type', 'application/json')
       .send('{"a":')
       .expect(400);
@@ -40,7 +40,7 @@ describe('HTTP server', () => {
 
   it('refuses a __proto__ key rather than polluting prototypes', async () => {
     await request(app.getHttpServer())
-      .post('/probe/echo')
+      .post('/api/probe/echo')
       .set('Content-Type', 'application/json')
       .send('{"__proto__":{"polluted":true}}')
       .expect(400);
@@ -49,12 +49,12 @@ describe('HTTP server', () => {
 
   it('accepts a body of exactly 1 MiB and answers 413 to one byte more', async () => {
     await request(app.getHttpServer())
-      .post('/probe/echo')
+      .post('/api/probe/echo')
       .set('Content-Type', 'application/json')
       .send(jsonOfSize(MAX_BODY_BYTES))
       .expect(200);
     await request(app.getHttpServer())
-      .post('/probe/echo')
+      .post('/api/probe/echo')
       .set('Content-Type', 'application/json')
       .send(jsonOfSize(MAX_BODY_BYTES + 1))
       .expect(413);

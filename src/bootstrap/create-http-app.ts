@@ -1,9 +1,11 @@
-import type { Type } from '@nestjs/common';
+import { RequestMethod, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { RawServerDefault } from 'fastify';
 import type { LogLevel } from '../config/environment';
 import { nestLogLevels } from './nest-log-levels';
+
+export const API_PREFIX = 'api';
 
 /** Bodies above this get 413 before any handler runs. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -18,6 +20,10 @@ export function createFastifyAdapter(): FastifyAdapter {
  * so anything added here must be about the HTTP server itself.
  */
 export function configureHttpApp(app: NestFastifyApplication, adapter: FastifyAdapter): void {
+  // The Conduit API lives under /api; probes (and later metrics) stay at the root for operators.
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: [{ path: 'health/*path', method: RequestMethod.ALL }],
+  });
   const parseJson = adapter.getInstance().getDefaultJsonParser('error', 'error');
   // The official RealWorld suites send `Content-Type: application/json` with no body on
   // GET, DELETE and body-less POST requests; Fastify would answer 400 to those.

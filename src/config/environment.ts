@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
+import { MinBytes } from './min-bytes.validator';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
 
 export const NODE_ENVIRONMENTS = ['development', 'test', 'production'] as const;
@@ -66,6 +67,20 @@ export class Environment {
   @Min(0, { message: 'must be a whole number of milliseconds, 0 (no limit) or more' })
   DB_STATEMENT_TIMEOUT_MS: number = 5_000;
 
+  /** HS256 signing key for JWTs; at least 32 bytes. Required in production; development generates one. */
+  @ValidateIf((env: Environment) => env.NODE_ENV === 'production' || env.JWT_SECRET !== undefined)
+  @IsString({
+    message: 'must be a secret of at least 32 bytes (required when NODE_ENV=production)',
+  })
+  @MinBytes(32, {
+    message: 'must be a secret of at least 32 bytes (required when NODE_ENV=production)',
+  })
+  JWT_SECRET: string | undefined = undefined;
+
+  /** Token lifetime: seconds, or a number with s, m, h or d. */
+  @Matches(/^\d+[smhd]?$/, { message: 'must be a duration such as 3600, 15m, 12h or 7d' })
+  JWT_TTL: string = '7d';
+
   /** How long a graceful shutdown may wait for in-flight requests before the process gives up. */
   @Type(() => Number)
   @IsInt({ message: 'must be a whole number of milliseconds, 1 or more' })
@@ -74,4 +89,4 @@ export class Environment {
 }
 
 /** Variables whose values must never be printed, not even in a configuration error. */
-export const SECRET_VARIABLES: ReadonlySet<string> = new Set(['DATABASE_URL']);
+export const SECRET_VARIABLES: ReadonlySet<string> = new Set(['DATABASE_URL', 'JWT_SECRET']);

@@ -68,13 +68,39 @@ describe('validateEnvironment', () => {
     );
   });
 
-  it('requires DATABASE_URL in production', () => {
-    expect(problemsOf({ NODE_ENV: 'production' })[0]).toMatch(
+  it('requires DATABASE_URL and JWT_SECRET in production', () => {
+    const problems = problemsOf({ NODE_ENV: 'production' });
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toMatch(
       /^Invalid environment variable DATABASE_URL: must be a PostgreSQL URL/,
     );
+    expect(problems[1]).toMatch(
+      /^Invalid environment variable JWT_SECRET: must be a secret of at least 32 bytes/,
+    );
+    const secret = 'x'.repeat(32);
     expect(
-      validateEnvironment({ NODE_ENV: 'production', DATABASE_URL: 'postgresql://db/app' }).NODE_ENV,
-    ).toBe('production');
+      validateEnvironment({
+        NODE_ENV: 'production',
+        DATABASE_URL: 'postgresql://db/app',
+        JWT_SECRET: secret,
+      }),
+    ).toMatchObject({ NODE_ENV: 'production', JWT_SECRET: secret });
+  });
+
+  it('refuses a JWT_SECRET shorter than 32 bytes anywhere, without printing it', () => {
+    const [problem] = problemsOf({ JWT_SECRET: 'changeme' });
+    expect(problem).toMatch(
+      /^Invalid environment variable JWT_SECRET: must be a secret of at least 32 bytes/,
+    );
+    expect(problem).not.toContain('changeme');
+  });
+
+  it('accepts JWT_TTL as seconds or with a unit, and nothing else', () => {
+    expect(validateEnvironment({ JWT_TTL: '900' }).JWT_TTL).toBe('900');
+    expect(validateEnvironment({ JWT_TTL: '12h' }).JWT_TTL).toBe('12h');
+    expect(problemsOf({ JWT_TTL: 'a week' })[0]).toMatch(
+      /^Invalid environment variable JWT_TTL="a week"/,
+    );
   });
 
   it('never prints the value of a secret variable', () => {

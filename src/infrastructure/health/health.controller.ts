@@ -1,9 +1,11 @@
 import { Controller, Get } from '@nestjs/common';
+import { Public } from '../../common/decorators/public.decorator';
 
 /**
  * Kubernetes probes. Liveness only says the event loop answers: it must not depend on
  * PostgreSQL or Redis, or an outage of theirs would restart every replica at once.
  */
+@Public()
 @Controller('health')
 export class HealthController {
   @Get('live')

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { AllExceptionsFilter } from './filters/all-exceptions.filter';
+import { AuthenticationGuard } from './guards/authentication.guard';
+import { createValidationPipe } from './pipes/validation.pipe';
+
+/**
+ * Cross-cutting HTTP machinery, registered as APP_* providers so that the API, the tests
+ * and any other Nest application over AppModule get the same wiring.
+ */
+@Module({
+  providers: [
+    { provide: APP_FILTER, useClass: AllExceptionsFilter },
+    { provide: APP_GUARD, useClass: AuthenticationGuard },
+    { provide: APP_PIPE, useFactory: createValidationPipe },
+  ],
+})
+export class CommonModule {}

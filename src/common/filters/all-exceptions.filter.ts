@@ -1,0 +1,68 @@
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  Logger,
+} from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { DomainError, type FieldErrors } from '../errors/domain-error';
+import { domainErrorToHttp } from './domain-error-to-http';
+
+interface ErrorResponse {
+  status: number;
+  errors: FieldErrors;
+}
+
+/** Fastify's own errors (bad JSON, body too large, …) carry a statusCode and a code. */
+function isFastifyError(error: unknown): error is { statusCode: number; code?: string } {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    'statusCode' in error &&
+    typeof error.statusCode === 'number'
+  );
+}
+
+const BODY_MESSAGES: Record<number, string> = {
+  400: 'is malformed',
+  413: 'is too large',
+  415: 'has an unsupported content type',
+};
+
+function fromHttpException(exception: HttpException): ErrorResponse {
+  const status = exception.getStatus();
+  if (status === 404) return { status, errors: { route: ['not found'] } };
+  if (status >= 500) return { status, errors: { server: ['Internal server error'] } };
+  return { status, errors: { request: [exception.message] } };
+}
+
+function toErrorResponse(exception: unknown): ErrorResponse {
+  if (exception instanceof DomainError) return domainErrorToHttp(exception.detail);
+  if (exception instanceof HttpException) return fromHttpException(exception);
+  if (isFastifyError(exception) && exception.statusCode < 500) {
+    const status = exception.statusCode;
+    return { status, errors: { body: [BODY_MESSAGES[status] ?? 'is invalid'] } };
+  }
+  return { status: 500, errors: { server: ['Internal server error'] } };
+}
+
+/**
+ * Every error leaves as `{"errors": {"<field>": ["<message>"]}}` with its status.
+ * A 5xx never shows its cause to the client; it is logged instead.
+ */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const { status, errors } = toErrorResponse(exception);
+    if (status >= 500) {
+      this.logger.error(
+        exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
+      );
+    }
+    void reply.status(status).send({ errors });
+  }
+}

@@ -1,0 +1,41 @@
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { TokenService } from '../../infrastructure/auth/token.service';
+import { IS_PUBLIC } from '../decorators/public.decorator';
+import { unauthenticated } from '../errors/domain-error';
+
+/** `Authorization: Token <jwt>` (RealWorld) or `Bearer <jwt>`. */
+const AUTHORIZATION = /^(?:Token|Bearer) +(\S+)$/i;
+
+/**
+ * Global guard: every route needs a valid token unless marked @Public(). It runs before the
+ * handler, so a missing token answers 401 before anything is looked up (auth before existence).
+ */
+@Injectable()
+export class AuthenticationGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: TokenService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const isPublic = this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    const header = request.headers.authorization;
+    if (header === undefined || header === '') {
+      if (isPublic) return true;
+      throw unauthenticated('token', 'is missing');
+    }
+    const token = AUTHORIZATION.exec(header)?.[1];
+    if (token === undefined) throw unauthenticated('token', 'is invalid');
+    const userId = await this.tokens.verify(token);
+    if (userId === undefined) throw unauthenticated('token', 'is invalid');
+    request.user = { id: userId, token };
+    return true;
+  }
+}

@@ -1,0 +1,204 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { violatedUniqueConstraint } from '../../infrastructure/database/postgres-errors';
+import { AUTHOR_COLUMNS, authorOf, type AuthorColumns } from '../profiles/author';
+import type { ArticleRow } from './article-row';
+
+/** Which articles a list shows; every given condition must hold. */
+export interface ArticleFilter {
+  tag?: string;
+  authorUsername?: string;
+  favoritedByUsername?: string;
+  /** The feed: articles by the authors this user follows. */
+  followedBy?: number;
+}
+
+export interface Page {
+  limit: number;
+  offset: number;
+}
+
+export interface ArticleOwnership {
+  id: number;
+  authorId: number;
+  slug: string;
+  title: string;
+}
+
+export interface ArticleChanges {
+  title?: string;
+  description?: string;
+  body?: string;
+}
+
+interface ArticleRecord extends AuthorColumns {
+  id: number;
+  slug: string;
+  title: string;
+  description: string;
+  body?: string;
+  tag_list: string[];
+  created_at: Date;
+  updated_at: Date;
+  favorites_count: number;
+}
+
+const SELECT_ARTICLE = `
+  SELECT a.id, a.slug, a.title, a.description, a.created_at, a.updated_at, a.favorites_count,
+         ${AUTHOR_COLUMNS},
+         ARRAY(SELECT t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id
+               WHERE at.article_id = a.id ORDER BY t.name) AS tag_list`;
+
+function toRow(record: ArticleRecord): ArticleRow {
+  return {
+    id: record.id,
+    slug: record.slug,
+    title: record.title,
+    description: record.description,
+    ...(record.body === undefined ? {} : { body: record.body }),
+    tagList: record.tag_list,
+    createdAt: record.created_at,
+    updatedAt: record.updated_at,
+    favoritesCount: record.favorites_count,
+    author: authorOf(record),
+  };
+}
+
+/** The WHERE clause for a filter: constant SQL, values only as parameters. */
+function whereClause(filter: ArticleFilter): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const param = (value: unknown): string => `$${params.push(value)}`;
+  const conditions: string[] = [];
+  if (filter.tag !== undefined) {
+    conditions.push(`a.id IN (SELECT at.article_id FROM article_tags at JOIN tags t ON t.id = at.tag_id
+                              WHERE t.name = ${param(filter.tag)})`);
+  }
+  if (filter.authorUsername !== undefined) {
+    conditions.push(
+      `a.author_id = (SELECT id FROM users WHERE username = ${param(filter.authorUsername)})`,
+    );
+  }
+  if (filter.favoritedByUsername !== undefined) {
+    conditions.push(`a.id IN (SELECT f.article_id FROM favorites f
+                              WHERE f.user_id = (SELECT id FROM users WHERE username = ${param(filter.favoritedByUsername)}))`);
+  }
+  if (filter.followedBy !== undefined) {
+    conditions.push(
+      `a.author_id IN (SELECT followed_id FROM follows WHERE follower_id = ${param(filter.followedBy)})`,
+    );
+  }
+  return { sql: conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '', params };
+}
+
+@Injectable()
+export class ArticlesRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** One page, newest first, without bodies, and the total number of matches: two queries. */
+  async list(filter: ArticleFilter, page: Page): Promise<{ rows: ArticleRow[]; count: number }> {
+    const where = whereClause(filter);
+    const limit = `$${where.params.length + 1}`;
+    const offset = `$${where.params.length + 2}`;
+    const [records, counted] = await Promise.all([
+      this.dataSource.query<ArticleRecord[]>(
+        `${SELECT_ARTICLE} FROM articles a JOIN users u ON u.id = a.author_id ${where.sql}
+         ORDER BY a.created_at DESC, a.id DESC LIMIT ${limit} OFFSET ${offset}`,
+        [...where.params, page.limit, page.offset],
+      ),
+      this.dataSource.query<{ count: number }[]>(
+        `SELECT count(*)::int AS count FROM articles a ${where.sql}`,
+        where.params,
+      ),
+    ]);
+    return { rows: records.map(toRow), count: counted[0]?.count ?? 0 };
+  }
+
+  async findBySlug(
+    slug: string,
+    em: EntityManager = this.dataSource.manager,
+  ): Promise<ArticleRow | null> {
+    const records = await em.query<ArticleRecord[]>(
+      `${SELECT_ARTICLE}, a.body FROM articles a JOIN users u ON u.id = a.author_id WHERE a.slug = $1`,
+      [slug],
+    );
+    return records[0] ? toRow(records[0]) : null;
+  }
+
+  async findIdBySlug(
+    slug: string,
+    em: EntityManager = this.dataSource.manager,
+  ): Promise<number | null> {
+    const rows = await em.query<{ id: number }[]>(`SELECT id FROM articles WHERE slug = $1`, [
+      slug,
+    ]);
+    return rows[0]?.id ?? null;
+  }
+
+  /** Reads and locks the article for the rest of the transaction (update, delete). */
+  async lockBySlug(em: EntityManager, slug: string): Promise<ArticleOwnership | null> {
+    const rows = await em.query<{ id: number; author_id: number; slug: string; title: string }[]>(
+      `SELECT id, author_id, slug, title FROM articles WHERE slug = $1 FOR UPDATE`,
+      [slug],
+    );
+    const row = rows[0];
+    return row ? { id: row.id, authorId: row.author_id, slug: row.slug, title: row.title } : null;
+  }
+
+  /** Inserts with the first free slug among `slugs`; returns the slug it got. */
+  async insert(
+    em: EntityManager,
+    article: Required<ArticleChanges> & { authorId: number },
+    slugs: readonly string[],
+  ): Promise<{ id: number; slug: string }> {
+    for (const slug of slugs) {
+      const rows = await em.query<{ id: number }[]>(
+        `INSERT INTO articles (slug, title, description, body, author_id) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (slug) DO NOTHING RETURNING id`,
+        [slug, article.title, article.description, article.body, article.authorId],
+      );
+      if (rows[0]) return { id: rows[0].id, slug };
+    }
+    throw new Error(`No free slug among ${slugs.length} candidates`);
+  }
+
+  /**
+   * Applies the changes and moves updated_at forward, by at least a millisecond so that
+   * an update is always visible in it.
+   */
+  async update(em: EntityManager, id: number, changes: ArticleChanges): Promise<void> {
+    await em.query(
+      `UPDATE articles SET title = COALESCE($2, title), description = COALESCE($3, description),
+              body = COALESCE($4, body), updated_at = GREATEST(now(), updated_at + interval '1 millisecond')
+       WHERE id = $1`,
+      [id, changes.title ?? null, changes.description ?? null, changes.body ?? null],
+    );
+  }
+
+  /** Moves the article to the first free slug among `slugs`; returns it. */
+  async changeSlug(em: EntityManager, id: number, slugs: readonly string[]): Promise<string> {
+    for (const slug of slugs) {
+      // A savepoint keeps the transaction usable when the slug turns out to be taken.
+      await em.query('SAVEPOINT change_slug');
+      try {
+        await em.query(`UPDATE articles SET slug = $2 WHERE id = $1`, [id, slug]);
+        await em.query('RELEASE SAVEPOINT change_slug');
+        return slug;
+      } catch (error) {
+        await em.query('ROLLBACK TO SAVEPOINT change_slug');
+        if (violatedUniqueConstraint(error) !== 'articles_slug_key') throw error;
+      }
+    }
+    throw new Error(`No free slug among ${slugs.length} candidates`);
+  }
+
+  async delete(em: EntityManager, id: number): Promise<void> {
+    await em.query(`DELETE FROM articles WHERE id = $1`, [id]);
+  }
+
+  async adjustFavoritesCount(em: EntityManager, id: number, delta: 1 | -1): Promise<void> {
+    await em.query(`UPDATE articles SET favorites_count = favorites_count + $2 WHERE id = $1`, [
+      id,
+      delta,
+    ]);
+  }
+}

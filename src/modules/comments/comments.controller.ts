@@ -1,0 +1,55 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { CurrentUser, Viewer } from '../../common/decorators/current-user.decorator';
+import { Public } from '../../common/decorators/public.decorator';
+import type { AuthenticatedUser } from '../../common/guards/authenticated-user';
+import { PAGE_LIMIT_MAX, PageQuery } from '../../common/pagination/page.query';
+import type { CommentView } from './comment-view';
+import { CommentsService } from './comments.service';
+import { CreateCommentRequest } from './dto/create-comment.request';
+
+const INT4_MAX = 2_147_483_647;
+
+/** A comment id that is not a positive 32-bit integer cannot exist. */
+function toCommentId(raw: string): number {
+  const id = /^\d{1,10}$/.test(raw) ? Number(raw) : Number.NaN;
+  return id <= INT4_MAX ? id : Number.NaN;
+}
+
+/** Comments read as a conversation: a page holds as many as the limit allows by default. */
+class CommentsPageQuery extends PageQuery {
+  override limit: number = PAGE_LIMIT_MAX;
+}
+
+@Controller('articles/:slug/comments')
+export class CommentsController {
+  constructor(private readonly comments: CommentsService) {}
+
+  @Post()
+  async add(
+    @Param('slug') slug: string,
+    @Body() request: CreateCommentRequest,
+    @CurrentUser() caller: AuthenticatedUser,
+  ): Promise<{ comment: CommentView }> {
+    return { comment: await this.comments.add(slug, caller.id, request.comment.body) };
+  }
+
+  @Public()
+  @Get()
+  async list(
+    @Param('slug') slug: string,
+    @Query() page: CommentsPageQuery,
+    @Viewer() viewer: AuthenticatedUser | undefined,
+  ): Promise<{ comments: CommentView[] }> {
+    return { comments: await this.comments.list(slug, page, viewer?.id) };
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async delete(
+    @Param('slug') slug: string,
+    @Param('id') id: string,
+    @CurrentUser() caller: AuthenticatedUser,
+  ): Promise<void> {
+    await this.comments.delete(slug, toCommentId(id), caller.id);
+  }
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ArticlesModule } from '../articles/articles.module';
+import { ProfilesModule } from '../profiles/profiles.module';
+import { CommentEntity } from './comment.entity';
+import { CommentsController } from './comments.controller';
+import { CommentsRepository } from './comments.repository';
+import { CommentsService } from './comments.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([CommentEntity]), ArticlesModule, ProfilesModule],
+  controllers: [CommentsController],
+  providers: [CommentsService, CommentsRepository],
+  exports: [CommentsService],
+})
+export class CommentsModule {}

@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+
+@Injectable()
+export class TagsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Replaces the article's tags with `names` (already normalised), creating missing tags. */
+  async replaceArticleTags(
+    em: EntityManager,
+    articleId: number,
+    names: readonly string[],
+  ): Promise<void> {
+    await em.query(`DELETE FROM article_tags WHERE article_id = $1`, [articleId]);
+    if (names.length === 0) return;
+    // DO UPDATE (a no-op write) rather than DO NOTHING so RETURNING also yields existing tags.
+    await em.query(
+      `WITH upserted AS (
+         INSERT INTO tags (name) SELECT unnest($2::varchar[])
+         ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name
+         RETURNING id
+       )
+       INSERT INTO article_tags (article_id, tag_id) SELECT $1, id FROM upserted`,
+      [articleId, names],
+    );
+  }
+
+  /** The most used tags (on at least one article), most used first. */
+  async mostUsed(limit: number): Promise<string[]> {
+    const rows = await this.dataSource.query<{ name: string }[]>(
+      `SELECT t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id
+       GROUP BY t.id, t.name ORDER BY count(*) DESC, t.name LIMIT $1`,
+      [limit],
+    );
+    return rows.map((row) => row.name);
+  }
+}

@@ -1,0 +1,14 @@
+import type { UserEntity } from './user.entity';
+
+/** The `user` object of the RealWorld API: the caller's own account and a token. */
+export interface UserView {
+  email: string;
+  token: string;
+  username: string;
+  bio: string | null;
+  image: string | null;
+}
+
+export function toUserView(user: UserEntity, token: string): UserView {
+  return { email: user.email, token, username: user.username, bio: user.bio, image: user.image };
+}
