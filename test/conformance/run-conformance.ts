@@ -40,7 +40,7 @@ async function waitForHealth(baseUrl: string, timeoutMs: number): Promise<void> 
     } catch {
       // not listening yet
     }
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await new Promise((wake) => setTimeout(wake, 200));
   }
   throw new Error(`the API did not answer ${baseUrl}/health/live within ${timeoutMs} ms`);
 }

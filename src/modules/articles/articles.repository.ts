@@ -106,7 +106,10 @@ export class ArticlesRepository {
         [...where.params, page.limit, page.offset],
       ),
       this.dataSource.query<{ count: number }[]>(
-        `SELECT count(*)::int AS count FROM articles a ${where.sql}`,
+        // Unfiltered, the trigger-kept total answers without reading every article.
+        where.params.length === 0
+          ? `SELECT total::int AS count FROM article_totals`
+          : `SELECT count(*)::int AS count FROM articles a ${where.sql}`,
         where.params,
       ),
     ]);
