@@ -1,0 +1,95 @@
+import { DomainError } from '../../common/errors/domain-error';
+import type { PasswordHasher } from '../../infrastructure/auth/password-hasher';
+import type { TokenService } from '../../infrastructure/auth/token.service';
+import type { UserEntity } from './user.entity';
+import type { UsersRepository } from './users.repository';
+import { UsersService } from './users.service';
+
+const alice: UserEntity = {
+  id: 7,
+  email: 'alice@example.com',
+  username: 'alice',
+  passwordHash: 'stored-hash',
+  bio: null,
+  image: null,
+  createdAt: new Date(),
+  updatedAt: new Date(),
+};
+
+/**
+ * In-memory stand-ins for the service's ports (cast to the classes they stand in for);
+ * the HTTP and database layers are not involved.
+ */
+function serviceWith(found: UserEntity | null, passwordMatches: boolean) {
+  const hasher = {
+    hash: jest.fn(async (password: string) => `hash(${password})`),
+    matches: jest.fn(async () => passwordMatches),
+    spendOneVerification: jest.fn(async () => false as const),
+  };
+  const users = {
+    findByEmail: jest.fn(async () => found),
+    update: jest.fn(async (_id: number, changes: Partial<UserEntity>) =>
+      found ? Object.assign({}, found, changes) : null,
+    ),
+  };
+  const tokens = { issue: jest.fn(async (id: number) => `token-for-${id}`) };
+  const service = new UsersService(
+    users as unknown as UsersRepository,
+    hasher as unknown as PasswordHasher,
+    tokens as unknown as TokenService,
+  );
+  return { service, hasher, users };
+}
+
+async function failureOf(work: Promise<unknown>): Promise<DomainError> {
+  try {
+    await work;
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+  throw new Error('expected a DomainError');
+}
+
+describe('UsersService.login', () => {
+  it('issues a token for the right password', async () => {
+    const { service } = serviceWith(alice, true);
+    await expect(
+      service.login({ email: 'alice@example.com', password: 'pw' }),
+    ).resolves.toMatchObject({
+      username: 'alice',
+      token: 'token-for-7',
+    });
+  });
+
+  it('fails a wrong password and an unknown email alike, spending one verification for the unknown one', async () => {
+    const wrong = serviceWith(alice, false);
+    const unknown = serviceWith(null, false);
+    const wrongPassword = await failureOf(
+      wrong.service.login({ email: 'alice@example.com', password: 'x' }),
+    );
+    const unknownEmail = await failureOf(
+      unknown.service.login({ email: 'nobody@example.com', password: 'x' }),
+    );
+    expect(unknownEmail.detail).toEqual(wrongPassword.detail);
+    expect(unknownEmail.detail).toEqual({
+      kind: 'unauthenticated',
+      field: 'credentials',
+      reason: 'invalid',
+    });
+    expect(wrong.hasher.matches).toHaveBeenCalledTimes(1);
+    expect(unknown.hasher.spendOneVerification).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('UsersService.update', () => {
+  it('stores "" as null for bio and image, and hashes a new password', async () => {
+    const { service, users } = serviceWith(alice, true);
+    await service.update(7, 'tok', { bio: '', image: '', password: 'new password' });
+    expect(users.update).toHaveBeenCalledWith(7, {
+      bio: null,
+      image: null,
+      passwordHash: 'hash(new password)',
+    });
+  });
+});
