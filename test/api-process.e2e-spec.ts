@@ -49,6 +49,19 @@ describe('the API process', () => {
     await expect(get(port, '/health/live')).rejects.toThrow(/ECONNREFUSED/);
   });
 
+  it('logs an unhandled rejection, drains and exits 1 instead of dying silently', async () => {
+    const port = await freePort();
+    api = spawnApiProcess({ PORT: String(port) });
+    await waitUntilListening(api);
+    expect((await get(port, '/api/probe/unhandled-rejection')).status).toBe(200);
+    const { code } = await api.exited;
+    expect(code).toBe(1);
+    expect(api.output()).toContain(
+      'Unhandled promise rejection: Error: probe: nobody handles this',
+    );
+    expect(api.output()).toContain('Unhandled promise rejection: draining in-flight requests');
+  });
+
   it('refuses new connections while draining', async () => {
     const port = await freePort();
     api = spawnApiProcess({ PORT: String(port), SHUTDOWN_TIMEOUT_MS: '20000' });

@@ -1,8 +1,13 @@
+import helmet from '@fastify/helmet';
 import { RequestMethod, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { RawServerDefault } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { LogLevel } from '../config/environment';
+import { httpConfig } from '../config/http.config';
+import { invalid } from '../common/errors/domain-error';
 import { nestLogLevels } from './nest-log-levels';
 
 export const API_PREFIX = 'api';
@@ -10,8 +15,26 @@ export const API_PREFIX = 'api';
 /** Bodies above this get 413 before any handler runs. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+const NO_NUL = 'must not contain NUL characters';
+const ENCODED_NUL = /%00/i;
+/** JSON can only carry NUL escaped (a raw one is invalid JSON anyway). */
+const ESCAPED_NUL = /\\u0000/i;
+/** An incoming id is kept only when it looks like one: it ends up in logs and headers. */
+const WELL_FORMED_REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+function requestIdOf(request: IncomingMessage): string {
+  const incoming = request.headers[REQUEST_ID_HEADER];
+  return typeof incoming === 'string' && WELL_FORMED_REQUEST_ID.test(incoming)
+    ? incoming
+    : randomUUID();
+}
+
+/** The Fastify server: body limit, request ids, and which proxies may name the client's address. */
 export function createFastifyAdapter(): FastifyAdapter {
-  return new FastifyAdapter({ bodyLimit: MAX_BODY_BYTES });
+  const { trustProxy } = httpConfig();
+  return new FastifyAdapter({ bodyLimit: MAX_BODY_BYTES, trustProxy, genReqId: requestIdOf });
 }
 
 /**
@@ -19,12 +42,35 @@ export function createFastifyAdapter(): FastifyAdapter {
  * (filters, guards, interceptors) is registered in modules as APP_* providers, not here,
  * so anything added here must be about the HTTP server itself.
  */
-export function configureHttpApp(app: NestFastifyApplication, adapter: FastifyAdapter): void {
+export async function configureHttpApp(
+  app: NestFastifyApplication,
+  adapter: FastifyAdapter,
+): Promise<void> {
+  const { corsOrigins } = httpConfig();
+  const fastify = adapter.getInstance();
   // The Conduit API lives under /api; probes (and later metrics) stay at the root for operators.
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [{ path: 'health/*path', method: RequestMethod.ALL }],
   });
-  const parseJson = adapter.getInstance().getDefaultJsonParser('error', 'error');
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header(REQUEST_ID_HEADER, request.id);
+    // PostgreSQL text cannot hold NUL: refuse it here rather than fail in a query later.
+    done(ENCODED_NUL.test(request.url) ? invalid({ url: [NO_NUL] }) : undefined);
+  });
+  await app.register(helmet);
+  app.enableCors({
+    origin: corsOrigins,
+    allowedHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
+    exposedHeaders: [
+      'X-Request-Id',
+      'Retry-After',
+      'RateLimit-Limit',
+      'RateLimit-Remaining',
+      'RateLimit-Reset',
+    ],
+    maxAge: 600,
+  });
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
   // The official RealWorld suites send `Content-Type: application/json` with no body on
   // GET, DELETE and body-less POST requests; Fastify would answer 400 to those.
   app.useBodyParser<RawServerDefault>(
@@ -32,6 +78,7 @@ export function configureHttpApp(app: NestFastifyApplication, adapter: FastifyAd
     { bodyLimit: MAX_BODY_BYTES },
     (request, body, done) => {
       if (body.length === 0) return done(null, undefined);
+      if (ESCAPED_NUL.test(body.toString('latin1'))) return done(invalid({ body: [NO_NUL] }));
       // Fastify's own parser: 400 on bad JSON, and refuses __proto__/constructor keys.
       void parseJson(request, body.toString('utf8'), done);
     },
@@ -46,6 +93,6 @@ export async function createHttpApp(
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, {
     logger: nestLogLevels(logLevel),
   });
-  configureHttpApp(app, adapter);
+  await configureHttpApp(app, adapter);
   return app;
 }

@@ -3,7 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Environment } from '../config/environment';
 import { httpConfig, type HttpConfig } from '../config/http.config';
 import { createHttpApp } from './create-http-app';
-import { shutDownGracefullyOnSignals } from './graceful-shutdown';
+import { shutDownGracefully } from './graceful-shutdown';
 
 export interface StartApiOptions {
   afterClose?: () => Promise<void>;
@@ -18,7 +18,7 @@ export async function startApi(
   const logger = new Logger('Bootstrap');
   const app = await createHttpApp(rootModule, environment.LOG_LEVEL);
   const http = app.get<HttpConfig>(httpConfig.KEY);
-  shutDownGracefullyOnSignals(app, {
+  shutDownGracefully(app, {
     timeoutMs: http.shutdownTimeoutMs,
     logger,
     afterClose: options.afterClose,

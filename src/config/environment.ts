@@ -81,6 +81,26 @@ export class Environment {
   @Matches(/^\d+[smhd]?$/, { message: 'must be a duration such as 3600, 15m, 12h or 7d' })
   JWT_TTL: string = '7d';
 
+  /**
+   * Which proxies may set X-Forwarded-For: `false` (none, the default: the socket address is the
+   * client), a hop count such as `1`, or a comma-separated list of proxy IPs/CIDRs.
+   */
+  @Matches(/^(false|\d{1,2}|[\d.:a-fA-F/]+(,\s*[\d.:a-fA-F/]+)*)$/, {
+    message:
+      'must be false, a hop count such as 1, or a comma-separated list of proxy IPs or CIDRs',
+  })
+  TRUST_PROXY: string = 'false';
+
+  /**
+   * Origins allowed by CORS, comma-separated, or `*` for any. Unset: any in development and
+   * test, none in production.
+   */
+  @IsOptional()
+  @Matches(/^(\*|https?:\/\/[^\s,]+(,\s*https?:\/\/[^\s,]+)*)$/, {
+    message: 'must be * or a comma-separated list of origins such as https://app.example.com',
+  })
+  CORS_ORIGINS: string | undefined = undefined;
+
   /** How long a graceful shutdown may wait for in-flight requests before the process gives up. */
   @Type(() => Number)
   @IsInt({ message: 'must be a whole number of milliseconds, 1 or more' })

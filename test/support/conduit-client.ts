@@ -137,15 +137,20 @@ export function expectStatus(response: Response, status: number): void {
   });
 }
 
-/** Asserts an error response: its status and exactly `{"errors": {...}}`. */
+/**
+ * Asserts an error response: its status and exactly `{"errors": {...}, "requestId": "<id>"}`,
+ * where the id is the one the X-Request-Id response header carries.
+ */
 export function expectErrors(
   response: Response,
   status: number,
   errors: Record<string, string[]>,
 ): void {
+  const requestId: unknown = response.headers['x-request-id'];
+  expect(typeof requestId).toBe('string');
   expect({ status: response.status, body: response.body as unknown }).toEqual({
     status,
-    body: { errors },
+    body: { errors, requestId },
   });
 }
 

@@ -16,7 +16,7 @@ export async function startTestApp(
   const app = moduleRef.createNestApplication<NestFastifyApplication>(adapter, {
     logger: ['error', 'warn'],
   });
-  configureHttpApp(app, adapter);
+  await configureHttpApp(app, adapter);
   await app.init();
   await adapter.getInstance().ready();
   return app;

@@ -5,7 +5,7 @@ import {
   HttpException,
   Logger,
 } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type FieldErrors } from '../errors/domain-error';
 import { domainErrorToHttp } from './domain-error-to-http';
 
@@ -33,6 +33,8 @@ const BODY_MESSAGES: Record<number, string> = {
 function fromHttpException(exception: HttpException): ErrorResponse {
   const status = exception.getStatus();
   if (status === 404) return { status, errors: { route: ['not found'] } };
+  const bodyMessage = BODY_MESSAGES[status];
+  if (bodyMessage !== undefined) return { status, errors: { body: [bodyMessage] } };
   if (status >= 500) return { status, errors: { server: ['Internal server error'] } };
   return { status, errors: { request: [exception.message] } };
 }
@@ -48,21 +50,25 @@ function toErrorResponse(exception: unknown): ErrorResponse {
 }
 
 /**
- * Every error leaves as `{"errors": {"<field>": ["<message>"]}}` with its status.
- * A 5xx never shows its cause to the client; it is logged instead.
+ * Every error leaves as `{"errors": {"<field>": ["<message>"]}, "requestId": "<id>"}` with its
+ * status. A 5xx never shows its cause to the client; it is logged with the request id instead.
  */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
     const { status, errors } = toErrorResponse(exception);
     if (status >= 500) {
+      const cause =
+        exception instanceof Error ? (exception.stack ?? exception.message) : String(exception);
       this.logger.error(
-        exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
+        `${request.method} ${request.url} failed (requestId ${request.id}): ${cause}`,
       );
     }
-    void reply.status(status).send({ errors });
+    void reply.status(status).send({ errors, requestId: request.id });
   }
 }

@@ -1,6 +1,8 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { invalid, type FieldErrors } from '../errors/domain-error';
 
+const NOT_ALLOWED = 'is not allowed';
+
 /**
  * Field messages keyed by the leaf property name: `{"user": {"email": ""}}` reports `email`,
  * as the RealWorld error format expects. A missing wrapper object reports the wrapper.
@@ -10,21 +12,22 @@ export function flattenValidationErrors(
   into: FieldErrors = {},
 ): FieldErrors {
   for (const error of errors) {
-    const messages = Object.values(error.constraints ?? {});
+    const messages = Object.entries(error.constraints ?? {}).map(([constraint, message]) =>
+      constraint === 'whitelistValidation' ? NOT_ALLOWED : message,
+    );
     if (messages.length > 0) (into[error.property] ??= []).push(...messages);
     if (error.children?.length) flattenValidationErrors(error.children, into);
   }
   return into;
 }
 
-/**
- * Validates and converts DTOs. Unknown properties are stripped, never rejected, so clients
- * that send more than we read (the official suites do) keep working.
- */
+/** Validates and converts DTOs (bodies and query strings alike). */
 export function createValidationPipe(): ValidationPipe {
   return new ValidationPipe({
+    // Unknown properties are refused, not silently dropped: no mass assignment of id,
+    // createdAt, favoritesCount or author, and a client learns about its typo.
     whitelist: true,
-    forbidNonWhitelisted: false,
+    forbidNonWhitelisted: true,
     // One message per field, the most basic first (blank, then type, then format and length).
     stopAtFirstError: true,
     transform: true,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { forbidden, notFound } from '../../common/errors/domain-error';
 import { TransactionRunner } from '../../infrastructure/database/transaction-runner';
 import { FollowsRepository } from '../profiles/follows.repository';
-import { normalizeTag, normalizeTagList } from '../tags/tag-list';
+import { checkedTagList, normalizeTag } from '../tags/tag-list';
 import { TagsRepository } from '../tags/tags.repository';
 import type { ArticleRow } from './article-row';
 import { ANONYMOUS, toArticleView, type ArticleView, type ViewerFlags } from './article-view';
@@ -72,7 +72,7 @@ export class ArticlesService {
         { title: input.title, description: input.description, body: input.body, authorId },
         slugCandidates(input.title),
       );
-      await this.tags.replaceArticleTags(em, created.id, normalizeTagList(input.tagList ?? []));
+      await this.tags.replaceArticleTags(em, created.id, checkedTagList(input.tagList ?? []));
       return created;
     });
     return this.get(slug, authorId);
@@ -91,7 +91,7 @@ export class ArticlesService {
       };
       await this.articles.update(em, article.id, changes);
       if (edit.tagList !== undefined) {
-        await this.tags.replaceArticleTags(em, article.id, normalizeTagList(edit.tagList));
+        await this.tags.replaceArticleTags(em, article.id, checkedTagList(edit.tagList));
       }
       const retitled = edit.title !== undefined && slugify(edit.title) !== slugify(article.title);
       return retitled
