@@ -4,9 +4,13 @@ import { CommonModule } from './common/common.module';
 import { authConfig } from './config/auth.config';
 import { databaseConfig } from './config/database.config';
 import { httpConfig } from './config/http.config';
+import { rateLimitConfig } from './config/rate-limit.config';
+import { redisConfig } from './config/redis.config';
 import { AuthModule } from './infrastructure/auth/auth.module';
 import { DatabaseModule } from './infrastructure/database/database.module';
 import { HealthModule } from './infrastructure/health/health.module';
+import { RateLimitModule } from './infrastructure/rate-limit/rate-limit.module';
+import { RedisModule } from './infrastructure/redis/redis.module';
 import { ArticlesModule } from './modules/articles/articles.module';
 import { CommentsModule } from './modules/comments/comments.module';
 import { ProfilesModule } from './modules/profiles/profiles.module';
@@ -19,10 +23,12 @@ import { UsersModule } from './modules/users/users.module';
     ConfigModule.forRoot({
       isGlobal: true,
       ignoreEnvFile: true,
-      load: [httpConfig, databaseConfig, authConfig],
+      load: [httpConfig, databaseConfig, authConfig, redisConfig, rateLimitConfig],
     }),
     CommonModule,
     DatabaseModule,
+    RedisModule,
+    RateLimitModule,
     AuthModule,
     HealthModule,
     UsersModule,

@@ -101,6 +101,40 @@ export class Environment {
   })
   CORS_ORIGINS: string | undefined = undefined;
 
+  /**
+   * Redis for the cache and rate limits, shared by every replica. Unset: both live in process
+   * memory, which is fit for one instance only (and said so at boot).
+   */
+  @IsOptional()
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a Redis URL such as redis://127.0.0.1:6379' })
+  REDIS_URL: string | undefined = undefined;
+
+  /** Prefixes every Redis key, so that several deployments (or test runs) can share one Redis. */
+  @Matches(/^[\w.:-]{0,64}$/, { message: 'must be up to 64 of A-Z a-z 0-9 _ . : -' })
+  REDIS_KEY_PREFIX: string = 'conduit:';
+
+  /** Requests per client (IP) per window, over all routes but health and metrics. */
+  @Type(() => Number)
+  @IsInt({ message: 'must be an integer, 1 or more' })
+  @Min(1, { message: 'must be an integer, 1 or more' })
+  THROTTLE_LIMIT: number = 100;
+
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number of seconds, 1 or more' })
+  @Min(1, { message: 'must be a whole number of seconds, 1 or more' })
+  THROTTLE_TTL_SECONDS: number = 60;
+
+  /** The stricter limit on POST /api/users/login and POST /api/users, per client (IP). */
+  @Type(() => Number)
+  @IsInt({ message: 'must be an integer, 1 or more' })
+  @Min(1, { message: 'must be an integer, 1 or more' })
+  AUTH_THROTTLE_LIMIT: number = 10;
+
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number of seconds, 1 or more' })
+  @Min(1, { message: 'must be a whole number of seconds, 1 or more' })
+  AUTH_THROTTLE_TTL_SECONDS: number = 60;
+
   /** How long a graceful shutdown may wait for in-flight requests before the process gives up. */
   @Type(() => Number)
   @IsInt({ message: 'must be a whole number of milliseconds, 1 or more' })
@@ -109,4 +143,8 @@ export class Environment {
 }
 
 /** Variables whose values must never be printed, not even in a configuration error. */
-export const SECRET_VARIABLES: ReadonlySet<string> = new Set(['DATABASE_URL', 'JWT_SECRET']);
+export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
+  'DATABASE_URL',
+  'JWT_SECRET',
+  'REDIS_URL',
+]);

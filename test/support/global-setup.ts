@@ -1,5 +1,6 @@
 import { createMigratedDatabase, testDatabaseServer, uniqueDatabaseName } from './test-database';
 import type { E2eRun } from './e2e-run';
+import { assertRedisReachable, redisUrlForTests } from './redis';
 
 /**
  * Runs once before the e2e suites: a fresh database with the migrations applied.
@@ -10,6 +11,13 @@ export default async function globalSetup(): Promise<void> {
   const database = uniqueDatabaseName('e2e');
   process.env.DATABASE_URL = await createMigratedDatabase(server.adminUrl, database);
   process.env.NODE_ENV = 'test';
+  // Every suite shares 127.0.0.1 as its client address: limits are for the suites that test them.
+  process.env.THROTTLE_LIMIT ??= '1000000';
+  process.env.AUTH_THROTTLE_LIMIT ??= '1000000';
+  // Keys of this run stay apart from other runs and deployments sharing the Redis.
+  process.env.REDIS_KEY_PREFIX = `conduit-test-${database}:`;
+  const redisUrl = redisUrlForTests();
+  if (redisUrl !== undefined) await assertRedisReachable(redisUrl);
   const run: E2eRun = { adminUrl: server.adminUrl, database, stopServer: server.stop };
   globalThis.conduitE2eRun = run;
 }

@@ -10,7 +10,8 @@ export type DomainErrorDetail =
   | { kind: 'forbidden'; subject: string }
   | { kind: 'conflict'; field: string }
   | { kind: 'invalid'; fields: FieldErrors }
-  | { kind: 'unauthenticated'; field: string; reason: string };
+  | { kind: 'unauthenticated'; field: string; reason: string }
+  | { kind: 'rate_limited'; retryAfterSeconds: number };
 
 export class DomainError extends Error {
   constructor(readonly detail: DomainErrorDetail) {
@@ -38,6 +39,10 @@ export const invalid = (fields: FieldErrors): DomainError =>
 /** Who is asking is unknown: a missing or bad token, or wrong credentials. */
 export const unauthenticated = (field: string, reason: string): DomainError =>
   new DomainError({ kind: 'unauthenticated', field, reason });
+
+/** Too many requests from this client; it may try again after the given time. */
+export const rateLimited = (retryAfterSeconds: number): DomainError =>
+  new DomainError({ kind: 'rate_limited', retryAfterSeconds });
 
 export function assertNever(value: never): never {
   throw new Error(`Unhandled case: ${JSON.stringify(value)}`);

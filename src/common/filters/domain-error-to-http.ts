@@ -16,6 +16,11 @@ export function domainErrorToHttp(detail: DomainErrorDetail): {
       return { status: 422, errors: detail.fields };
     case 'unauthenticated':
       return { status: 401, errors: { [detail.field]: [detail.reason] } };
+    case 'rate_limited':
+      return {
+        status: 429,
+        errors: { requests: [`too many; retry after ${detail.retryAfterSeconds} seconds`] },
+      };
     default:
       return assertNever(detail);
   }

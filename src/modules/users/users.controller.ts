@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
 import { CurrentUser } from '../../common/decorators/current-user.decorator';
 import { Public } from '../../common/decorators/public.decorator';
+import { StrictRateLimit } from '../../common/decorators/strict-rate-limit.decorator';
 import type { AuthenticatedUser } from '../../common/guards/authenticated-user';
 import { LoginUserRequest } from './dto/login-user.request';
 import { RegisterUserRequest } from './dto/register-user.request';
@@ -14,12 +15,14 @@ export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Public()
+  @StrictRateLimit()
   @Post('users')
   async register(@Body() request: RegisterUserRequest): Promise<{ user: UserView }> {
     return { user: await this.users.register(request.user) };
   }
 
   @Public()
+  @StrictRateLimit()
   @Post('users/login')
   @HttpCode(200)
   async login(@Body() request: LoginUserRequest): Promise<{ user: UserView }> {

@@ -1,0 +1,9 @@
+import { registerAs, type ConfigType } from '@nestjs/config';
+import { validateEnvironment } from './validate-environment';
+
+export const redisConfig = registerAs('redis', () => {
+  const env = validateEnvironment(process.env);
+  return { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX };
+});
+
+export type RedisConfig = ConfigType<typeof redisConfig>;
