@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { applyDecorators } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { MinBytes } from './min-bytes.validator';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
@@ -8,6 +9,16 @@ export type NodeEnvironment = (typeof NODE_ENVIRONMENTS)[number];
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** A whole number from `min` (to `max`), converted from the environment's string. */
+function WholeNumber(message: string, min: number, max?: number): PropertyDecorator {
+  return applyDecorators(
+    Type(() => Number),
+    IsInt({ message }),
+    Min(min, { message }),
+    ...(max === undefined ? [] : [Max(max, { message })]),
+  );
+}
 
 /**
  * Every environment variable the API, worker and CLI read, with its default.
@@ -21,10 +32,7 @@ export class Environment {
   @IsIn(NODE_ENVIRONMENTS, { message: `must be one of ${NODE_ENVIRONMENTS.join(', ')}` })
   NODE_ENV: NodeEnvironment = 'development';
 
-  @Type(() => Number)
-  @IsInt({ message: 'must be an integer from 0 to 65535' })
-  @Min(0, { message: 'must be an integer from 0 to 65535' })
-  @Max(65535, { message: 'must be an integer from 0 to 65535' })
+  @WholeNumber('must be an integer from 0 to 65535', 0, 65535)
   PORT: number = 3000;
 
   /** Defaults to loopback in development and test, all interfaces in production (containers). */
@@ -46,25 +54,16 @@ export class Environment {
   })
   DATABASE_URL: string | undefined = undefined;
 
-  @Type(() => Number)
-  @IsInt({ message: 'must be an integer from 1 to 1000' })
-  @Min(1, { message: 'must be an integer from 1 to 1000' })
-  @Max(1000, { message: 'must be an integer from 1 to 1000' })
+  @WholeNumber('must be an integer from 1 to 1000', 1, 1000)
   DB_POOL_MAX: number = 20;
 
-  @Type(() => Number)
-  @IsInt({ message: 'must be a whole number of milliseconds, 0 or more' })
-  @Min(0, { message: 'must be a whole number of milliseconds, 0 or more' })
+  @WholeNumber('must be a whole number of milliseconds, 0 or more', 0)
   DB_POOL_IDLE_MS: number = 30_000;
 
-  @Type(() => Number)
-  @IsInt({ message: 'must be a whole number of milliseconds, 1 or more' })
-  @Min(1, { message: 'must be a whole number of milliseconds, 1 or more' })
+  @WholeNumber('must be a whole number of milliseconds, 1 or more', 1)
   DB_CONNECT_TIMEOUT_MS: number = 2_000;
 
-  @Type(() => Number)
-  @IsInt({ message: 'must be a whole number of milliseconds, 0 (no limit) or more' })
-  @Min(0, { message: 'must be a whole number of milliseconds, 0 (no limit) or more' })
+  @WholeNumber('must be a whole number of milliseconds, 0 (no limit) or more', 0)
   DB_STATEMENT_TIMEOUT_MS: number = 5_000;
 
   /** HS256 signing key for JWTs; at least 32 bytes. Required in production; development generates one. */
@@ -114,31 +113,21 @@ export class Environment {
   REDIS_KEY_PREFIX: string = 'conduit:';
 
   /** Requests per client (IP) per window, over all routes but health and metrics. */
-  @Type(() => Number)
-  @IsInt({ message: 'must be an integer, 1 or more' })
-  @Min(1, { message: 'must be an integer, 1 or more' })
+  @WholeNumber('must be an integer, 1 or more', 1)
   THROTTLE_LIMIT: number = 100;
 
-  @Type(() => Number)
-  @IsInt({ message: 'must be a whole number of seconds, 1 or more' })
-  @Min(1, { message: 'must be a whole number of seconds, 1 or more' })
+  @WholeNumber('must be a whole number of seconds, 1 or more', 1)
   THROTTLE_TTL_SECONDS: number = 60;
 
   /** The stricter limit on POST /api/users/login and POST /api/users, per client (IP). */
-  @Type(() => Number)
-  @IsInt({ message: 'must be an integer, 1 or more' })
-  @Min(1, { message: 'must be an integer, 1 or more' })
+  @WholeNumber('must be an integer, 1 or more', 1)
   AUTH_THROTTLE_LIMIT: number = 10;
 
-  @Type(() => Number)
-  @IsInt({ message: 'must be a whole number of seconds, 1 or more' })
-  @Min(1, { message: 'must be a whole number of seconds, 1 or more' })
+  @WholeNumber('must be a whole number of seconds, 1 or more', 1)
   AUTH_THROTTLE_TTL_SECONDS: number = 60;
 
   /** How long a graceful shutdown may wait for in-flight requests before the process gives up. */
-  @Type(() => Number)
-  @IsInt({ message: 'must be a whole number of milliseconds, 1 or more' })
-  @Min(1, { message: 'must be a whole number of milliseconds, 1 or more' })
+  @WholeNumber('must be a whole number of milliseconds, 1 or more', 1)
   SHUTDOWN_TIMEOUT_MS: number = 10_000;
 }
 
