@@ -8,6 +8,7 @@ import { rateLimitConfig } from './config/rate-limit.config';
 import { redisConfig } from './config/redis.config';
 import { AuthModule } from './infrastructure/auth/auth.module';
 import { DatabaseModule } from './infrastructure/database/database.module';
+import { CacheModule } from './infrastructure/cache/cache.module';
 import { HealthModule } from './infrastructure/health/health.module';
 import { RateLimitModule } from './infrastructure/rate-limit/rate-limit.module';
 import { RedisModule } from './infrastructure/redis/redis.module';
@@ -28,6 +29,7 @@ import { UsersModule } from './modules/users/users.module';
     CommonModule,
     DatabaseModule,
     RedisModule,
+    CacheModule,
     RateLimitModule,
     AuthModule,
     HealthModule,

@@ -3,6 +3,12 @@ import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { REDIS_CLIENT } from '../src/infrastructure/redis/redis-client';
+import {
+  bodyOf,
+  ConduitClient,
+  type ArticleResponse,
+  type TagsResponse,
+} from './support/conduit-client';
 import { describeWithRedis, redisUrlForTests, withEnv } from './support/redis';
 import { TcpProxy } from './support/tcp-proxy';
 import { startTestApp } from './support/test-app';
@@ -19,41 +25,83 @@ async function until(condition: () => boolean, what: string, timeoutMs = 10_000)
 
 describeWithRedis('a Redis outage', () => {
   let proxy: TcpProxy;
+  /** Small rate limit, for the limiter's behaviour. */
+  let limited: NestFastifyApplication;
+  /** The suites' (large) limit, for the cache's behaviour. */
   let app: NestFastifyApplication;
   let redis: Redis;
 
   beforeAll(async () => {
     const target = new URL(redisUrlForTests() ?? '');
     proxy = await TcpProxy.start(target.hostname, Number(target.port || 6379));
-    app = await withEnv(
+    const throughProxy = { REDIS_URL: proxy.urlFor(target.toString()) };
+    limited = await withEnv(
       {
-        REDIS_URL: proxy.urlFor(target.toString()),
+        ...throughProxy,
         THROTTLE_LIMIT: String(LIMIT),
         REDIS_KEY_PREFIX: `conduit-test-outage-${randomUUID()}:`,
       },
       () => startTestApp(),
     );
+    app = await withEnv(
+      { ...throughProxy, REDIS_KEY_PREFIX: `conduit-test-outage-${randomUUID()}:` },
+      () => startTestApp(),
+    );
     redis = app.get<Redis>(REDIS_CLIENT);
-    await until(() => redis.status === 'ready', 'Redis through the proxy');
+    const limitedRedis = limited.get<Redis>(REDIS_CLIENT);
+    await until(
+      () => redis.status === 'ready' && limitedRedis.status === 'ready',
+      'Redis through the proxy',
+    );
   });
   afterAll(async () => {
-    await app.close();
+    await Promise.all([app.close(), limited.close()]);
     await proxy.close();
   });
 
-  const tags = (): request.Test => request(app.getHttpServer()).get('/api/tags');
+  const tags = (): request.Test => request(limited.getHttpServer()).get('/api/tags');
+
+  it('serves reads and writes from the database while Redis is away, and no stale value after', async () => {
+    const client = new ConduitClient(app);
+    const author = await client.register('outage');
+    const { slug } = await client.createArticle(author.token, {
+      body: 'before the outage',
+      tagList: ['outage'],
+    });
+    const read = async (): Promise<string | undefined> =>
+      bodyOf<ArticleResponse>(await client.get(`/api/articles/${slug}`).expect(200)).article.body;
+    expect(await read()).toBe('before the outage');
+
+    proxy.cutOff();
+    await until(() => redis.status !== 'ready', 'the client to notice the outage');
+    expect(await read()).toBe('before the outage');
+    await client
+      .put(`/api/articles/${slug}`, { article: { body: 'during the outage' } }, author.token)
+      .expect(200);
+    expect(await read()).toBe('during the outage');
+    expect(bodyOf<TagsResponse>(await client.get('/api/tags').expect(200)).tags).toContain(
+      'outage',
+    );
+    await client.get(`/api/articles?author=${author.username}`).expect(200);
+
+    proxy.restore();
+    await until(() => redis.status === 'ready', 'the client to reconnect');
+    // The cached copy from before the outage must not come back.
+    expect(await read()).toBe('during the outage');
+  });
 
   it('lets requests through un-counted while Redis is away, and counts again once it is back', async () => {
+    const limitedRedis = limited.get<Redis>(REDIS_CLIENT);
     expect((await tags()).status).toBe(200);
     expect((await tags()).status).toBe(200);
 
     proxy.cutOff();
-    await until(() => redis.status !== 'ready', 'the client to notice the outage');
+    await until(() => limitedRedis.status !== 'ready', 'the client to notice the outage');
     const during = await Promise.all(Array.from({ length: 3 * LIMIT }, () => tags()));
     expect(during.map((response) => response.status)).toEqual(during.map(() => 200));
 
     proxy.restore();
-    await until(() => redis.status === 'ready', 'the client to reconnect');
+    await until(() => limitedRedis.status === 'ready', 'the client to reconnect');
     const after = [];
     for (let i = 0; i < LIMIT; i++) after.push((await tags()).status);
     // Two were counted before the outage, none during it: three more fit in the window.

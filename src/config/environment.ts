@@ -112,6 +112,10 @@ export class Environment {
   @Matches(/^[\w.:-]{0,64}$/, { message: 'must be up to 64 of A-Z a-z 0-9 _ . : -' })
   REDIS_KEY_PREFIX: string = 'conduit:';
 
+  /** How long a cached value may live; writes invalidate sooner (see README, "Caching"). */
+  @WholeNumber('must be a whole number of seconds, 1 or more', 1)
+  CACHE_TTL_SECONDS: number = 300;
+
   /** Requests per client (IP) per window, over all routes but health and metrics. */
   @WholeNumber('must be an integer, 1 or more', 1)
   THROTTLE_LIMIT: number = 100;

@@ -3,7 +3,11 @@ import { validateEnvironment } from './validate-environment';
 
 export const redisConfig = registerAs('redis', () => {
   const env = validateEnvironment(process.env);
-  return { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX };
+  return {
+    url: env.REDIS_URL,
+    keyPrefix: env.REDIS_KEY_PREFIX,
+    cacheTtlMs: env.CACHE_TTL_SECONDS * 1000,
+  };
 });
 
 export type RedisConfig = ConfigType<typeof redisConfig>;

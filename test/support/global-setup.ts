@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createMigratedDatabase, testDatabaseServer, uniqueDatabaseName } from './test-database';
 import type { E2eRun } from './e2e-run';
 import { assertRedisReachable, redisUrlForTests } from './redis';
@@ -14,6 +15,8 @@ export default async function globalSetup(): Promise<void> {
   // Every suite shares 127.0.0.1 as its client address: limits are for the suites that test them.
   process.env.THROTTLE_LIMIT ??= '1000000';
   process.env.AUTH_THROTTLE_LIMIT ??= '1000000';
+  // Instances started by the suites trust each other's tokens, as replicas do.
+  process.env.JWT_SECRET ??= randomBytes(48).toString('base64url');
   // Keys of this run stay apart from other runs and deployments sharing the Redis.
   process.env.REDIS_KEY_PREFIX = `conduit-test-${database}:`;
   const redisUrl = redisUrlForTests();

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { CurrentUser, Viewer } from '../../common/decorators/current-user.decorator';
+import { CacheAnonymous } from '../../common/decorators/cache-anonymous.decorator';
 import { Public } from '../../common/decorators/public.decorator';
 import type { AuthenticatedUser } from '../../common/guards/authenticated-user';
 import { PageQuery } from '../../common/pagination/page.query';
@@ -14,6 +15,7 @@ export class ArticlesController {
   constructor(private readonly articles: ArticlesService) {}
 
   @Public()
+  @CacheAnonymous()
   @Get()
   list(
     @Query() query: ListArticlesQuery,

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ProfilesModule } from '../profiles/profiles.module';
 import { TagsModule } from '../tags/tags.module';
+import { UsersModule } from '../users/users.module';
 import { ArticleEntity } from './article.entity';
 import { ArticlesController } from './articles.controller';
 import { ArticlesRepository } from './articles.repository';
@@ -10,7 +11,12 @@ import { FavoriteEntity } from './favorite.entity';
 import { FavoritesRepository } from './favorites.repository';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ArticleEntity, FavoriteEntity]), ProfilesModule, TagsModule],
+  imports: [
+    TypeOrmModule.forFeature([ArticleEntity, FavoriteEntity]),
+    ProfilesModule,
+    TagsModule,
+    UsersModule,
+  ],
   controllers: [ArticlesController],
   providers: [ArticlesService, ArticlesRepository, FavoritesRepository],
   exports: [ArticlesRepository],

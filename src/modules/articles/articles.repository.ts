@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { violatedUniqueConstraint } from '../../infrastructure/database/postgres-errors';
 import { AUTHOR_COLUMNS, authorOf, type AuthorColumns } from '../profiles/author';
-import type { ArticleRow } from './article-row';
+import type { ArticleCore, ArticleRow } from './article-row';
 
 /** Which articles a list shows; every given condition must hold. */
 export interface ArticleFilter {
@@ -31,6 +31,7 @@ export interface ArticleChanges {
   body?: string;
 }
 
+/** A row of the list query (author columns joined) or of findBySlug (author_id only). */
 interface ArticleRecord extends AuthorColumns {
   id: number;
   slug: string;
@@ -43,13 +44,13 @@ interface ArticleRecord extends AuthorColumns {
   favorites_count: number;
 }
 
-const SELECT_ARTICLE = `
-  SELECT a.id, a.slug, a.title, a.description, a.created_at, a.updated_at, a.favorites_count,
-         ${AUTHOR_COLUMNS},
-         ARRAY(SELECT t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id
-               WHERE at.article_id = a.id ORDER BY t.name) AS tag_list`;
+/** An article's own columns, with its tags (sorted) as an array. */
+const ARTICLE_COLUMNS = `
+  a.id, a.slug, a.title, a.description, a.created_at, a.updated_at, a.favorites_count,
+  ARRAY(SELECT t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id
+        WHERE at.article_id = a.id ORDER BY t.name) AS tag_list`;
 
-function toRow(record: ArticleRecord): ArticleRow {
+function toCore(record: ArticleRecord): ArticleCore {
   return {
     id: record.id,
     slug: record.slug,
@@ -57,11 +58,15 @@ function toRow(record: ArticleRecord): ArticleRow {
     description: record.description,
     ...(record.body === undefined ? {} : { body: record.body }),
     tagList: record.tag_list,
-    createdAt: record.created_at,
-    updatedAt: record.updated_at,
+    createdAt: record.created_at.toISOString(),
+    updatedAt: record.updated_at.toISOString(),
     favoritesCount: record.favorites_count,
-    author: authorOf(record),
+    authorId: record.author_id,
   };
+}
+
+function toRow(record: ArticleRecord): ArticleRow {
+  return { ...toCore(record), author: authorOf(record) };
 }
 
 /** The WHERE clause for a filter: constant SQL, values only as parameters. */
@@ -101,7 +106,7 @@ export class ArticlesRepository {
     const offset = `$${where.params.length + 2}`;
     const [records, counted] = await Promise.all([
       this.dataSource.query<ArticleRecord[]>(
-        `${SELECT_ARTICLE} FROM articles a JOIN users u ON u.id = a.author_id ${where.sql}
+        `SELECT ${ARTICLE_COLUMNS}, ${AUTHOR_COLUMNS} FROM articles a JOIN users u ON u.id = a.author_id ${where.sql}
          ORDER BY a.created_at DESC, a.id DESC LIMIT ${limit} OFFSET ${offset}`,
         [...where.params, page.limit, page.offset],
       ),
@@ -116,15 +121,13 @@ export class ArticlesRepository {
     return { rows: records.map(toRow), count: counted[0]?.count ?? 0 };
   }
 
-  async findBySlug(
-    slug: string,
-    em: EntityManager = this.dataSource.manager,
-  ): Promise<ArticleRow | null> {
-    const records = await em.query<ArticleRecord[]>(
-      `${SELECT_ARTICLE}, a.body FROM articles a JOIN users u ON u.id = a.author_id WHERE a.slug = $1`,
+  /** The article with its body; the author only by id (it is cached on its own). */
+  async findBySlug(slug: string): Promise<ArticleCore | null> {
+    const records = await this.dataSource.query<ArticleRecord[]>(
+      `SELECT ${ARTICLE_COLUMNS}, a.author_id, a.body FROM articles a WHERE a.slug = $1`,
       [slug],
     );
-    return records[0] ? toRow(records[0]) : null;
+    return records[0] ? toCore(records[0]) : null;
   }
 
   async findIdBySlug(

@@ -1,9 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { forbidden, notFound } from '../../common/errors/domain-error';
+import type { EntityManager } from 'typeorm';
+import { AppCache } from '../../infrastructure/cache/app-cache';
+import {
+  articleEntry,
+  articleScope,
+  authorEntry,
+  LISTS_SCOPE,
+} from '../../infrastructure/cache/cache-entries';
 import { TransactionRunner } from '../../infrastructure/database/transaction-runner';
 import { FollowsRepository } from '../profiles/follows.repository';
 import { checkedTagList, normalizeTag } from '../tags/tag-list';
 import { TagsRepository } from '../tags/tags.repository';
+import { UsersRepository } from '../users/users.repository';
 import type { ArticleRow } from './article-row';
 import { ANONYMOUS, toArticleView, type ArticleView, type ViewerFlags } from './article-view';
 import { ArticlesRepository, type ArticleChanges, type Page } from './articles.repository';
@@ -43,6 +52,8 @@ export class ArticlesService {
     private readonly favorites: FavoritesRepository,
     private readonly follows: FollowsRepository,
     private readonly tags: TagsRepository,
+    private readonly users: UsersRepository,
+    private readonly cache: AppCache,
   ) {}
 
   async list(query: ArticleQuery, page: Page, viewerId: number | undefined): Promise<ArticlePage> {
@@ -60,7 +71,7 @@ export class ArticlesService {
   }
 
   async get(slug: string, viewerId: number | undefined): Promise<ArticleView> {
-    const row = await this.articles.findBySlug(slug);
+    const row = await this.cachedArticle(slug);
     if (!row) throw notFound('article');
     return toArticleView(row, await this.flags([row], viewerId));
   }
@@ -75,6 +86,7 @@ export class ArticlesService {
       await this.tags.replaceArticleTags(em, created.id, checkedTagList(input.tagList ?? []));
       return created;
     });
+    await this.cache.invalidate(articleScope(slug), LISTS_SCOPE);
     return this.get(slug, authorId);
   }
 
@@ -98,6 +110,7 @@ export class ArticlesService {
         ? this.articles.changeSlug(em, article.id, slugCandidates(edit.title ?? ''))
         : article.slug;
     });
+    await this.cache.invalidate(articleScope(slug), articleScope(newSlug), LISTS_SCOPE);
     return this.get(newSlug, actorId);
   }
 
@@ -108,29 +121,51 @@ export class ArticlesService {
       if (article.authorId !== actorId) throw forbidden('article');
       await this.articles.delete(em, article.id);
     });
+    await this.cache.invalidate(articleScope(slug), LISTS_SCOPE);
   }
 
-  /** Idempotent; the count moves in the same transaction as the favorite row, so it stays exact. */
+  /**
+   * Idempotent; the count moves in the same transaction as the favorite row, so it stays exact.
+   * Cached copies are invalidated after the commit, and only when something changed.
+   */
   async favorite(slug: string, userId: number): Promise<ArticleView> {
-    await this.tx.run(async (em) => {
-      const articleId = await this.articles.findIdBySlug(slug, em);
-      if (articleId === null) throw notFound('article');
-      if (await this.favorites.add(em, userId, articleId)) {
-        await this.articles.adjustFavoritesCount(em, articleId, 1);
-      }
+    const changed = await this.tx.run(async (em) => {
+      const articleId = await this.existingId(em, slug);
+      const added = await this.favorites.add(em, userId, articleId);
+      if (added) await this.articles.adjustFavoritesCount(em, articleId, 1);
+      return added;
     });
+    if (changed) await this.cache.invalidate(articleScope(slug), LISTS_SCOPE);
     return this.get(slug, userId);
   }
 
   async unfavorite(slug: string, userId: number): Promise<ArticleView> {
-    await this.tx.run(async (em) => {
-      const articleId = await this.articles.findIdBySlug(slug, em);
-      if (articleId === null) throw notFound('article');
-      if (await this.favorites.remove(em, userId, articleId)) {
-        await this.articles.adjustFavoritesCount(em, articleId, -1);
-      }
+    const changed = await this.tx.run(async (em) => {
+      const articleId = await this.existingId(em, slug);
+      const removed = await this.favorites.remove(em, userId, articleId);
+      if (removed) await this.articles.adjustFavoritesCount(em, articleId, -1);
+      return removed;
     });
+    if (changed) await this.cache.invalidate(articleScope(slug), LISTS_SCOPE);
     return this.get(slug, userId);
+  }
+
+  private async existingId(em: EntityManager, slug: string): Promise<number> {
+    const articleId = await this.articles.findIdBySlug(slug, em);
+    if (articleId === null) throw notFound('article');
+    return articleId;
+  }
+
+  /** The article (cached) with its author (cached on its own, so a profile edit shows at once). */
+  private async cachedArticle(slug: string): Promise<ArticleRow | null> {
+    const core = await this.cache.getOrLoad(articleEntry(slug), () =>
+      this.articles.findBySlug(slug),
+    );
+    if (!core) return null;
+    const author = await this.cache.getOrLoad(authorEntry(core.authorId), () =>
+      this.users.findAuthorById(core.authorId),
+    );
+    return author ? { ...core, author } : null;
   }
 
   private async page(

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { notFound } from '../../common/errors/domain-error';
-import type { UserEntity } from '../users/user.entity';
+import { AppCache } from '../../infrastructure/cache/app-cache';
+import { profileEntry } from '../../infrastructure/cache/cache-entries';
 import { UsersRepository } from '../users/users.repository';
+import type { Author } from './author';
 import { FollowsRepository } from './follows.repository';
 import { toProfileView, type ProfileView } from './profile-view';
 
@@ -10,6 +12,7 @@ export class ProfilesService {
   constructor(
     private readonly users: UsersRepository,
     private readonly follows: FollowsRepository,
+    private readonly cache: AppCache,
   ) {}
 
   async get(username: string, viewerId: number | undefined): Promise<ProfileView> {
@@ -20,6 +23,7 @@ export class ProfilesService {
     return toProfileView(user, following);
   }
 
+  /** Follows change no cached value: `following` is always computed for the viewer. */
   async follow(username: string, followerId: number): Promise<ProfileView> {
     const user = await this.existing(username);
     await this.follows.follow(followerId, user.id);
@@ -32,8 +36,10 @@ export class ProfilesService {
     return toProfileView(user, false);
   }
 
-  private async existing(username: string): Promise<UserEntity> {
-    const user = await this.users.findByUsername(username);
+  private async existing(username: string): Promise<Author> {
+    const user = await this.cache.getOrLoad(profileEntry(username), () =>
+      this.users.findAuthorByUsername(username),
+    );
     if (!user) throw notFound('profile');
     return user;
   }

@@ -2,7 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { conflict } from '../../common/errors/domain-error';
 import { violatedUniqueConstraint } from '../../infrastructure/database/postgres-errors';
+import type { Author } from '../profiles/author';
 import { UserEntity } from './user.entity';
+
+const AUTHOR_FIELDS = { id: true, username: true, bio: true, image: true } as const;
 
 export type NewUserRow = Pick<UserEntity, 'email' | 'username' | 'passwordHash'>;
 export type UserChanges = Partial<
@@ -42,8 +45,13 @@ export class UsersRepository {
     return this.users().findOneBy({ id });
   }
 
-  findByUsername(username: string): Promise<UserEntity | null> {
-    return this.users().findOneBy({ username });
+  /** Public data only (no email, no hash): what profiles and authors show, and what may be cached. */
+  findAuthorById(id: number): Promise<Author | null> {
+    return this.users().findOne({ select: AUTHOR_FIELDS, where: { id } });
+  }
+
+  findAuthorByUsername(username: string): Promise<Author | null> {
+    return this.users().findOne({ select: AUTHOR_FIELDS, where: { username } });
   }
 
   /** Emails are unique whatever their case, so they are looked up that way too. */

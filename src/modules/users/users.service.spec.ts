@@ -1,4 +1,5 @@
 import { DomainError } from '../../common/errors/domain-error';
+import type { AppCache } from '../../infrastructure/cache/app-cache';
 import type { PasswordHasher } from '../../infrastructure/auth/password-hasher';
 import type { TokenService } from '../../infrastructure/auth/token.service';
 import type { UserEntity } from './user.entity';
@@ -28,17 +29,20 @@ function serviceWith(found: UserEntity | null, passwordMatches: boolean) {
   };
   const users = {
     findByEmail: jest.fn(async () => found),
+    findById: jest.fn(async () => found),
     update: jest.fn(async (_id: number, changes: Partial<UserEntity>) =>
       found ? Object.assign({}, found, changes) : null,
     ),
   };
+  const cache = { invalidate: jest.fn(async () => undefined) };
   const tokens = { issue: jest.fn(async (id: number) => `token-for-${id}`) };
   const service = new UsersService(
     users as unknown as UsersRepository,
     hasher as unknown as PasswordHasher,
     tokens as unknown as TokenService,
+    cache as unknown as AppCache,
   );
-  return { service, hasher, users };
+  return { service, hasher, users, cache };
 }
 
 async function failureOf(work: Promise<unknown>): Promise<DomainError> {
@@ -84,8 +88,14 @@ describe('UsersService.login', () => {
 
 describe('UsersService.update', () => {
   it('stores "" as null for bio and image, and hashes a new password', async () => {
-    const { service, users } = serviceWith(alice, true);
+    const { service, users, cache } = serviceWith(alice, true);
     await service.update(7, 'tok', { bio: '', image: '', password: 'new password' });
+    expect(cache.invalidate).toHaveBeenCalledWith(
+      'user:7',
+      'username:alice',
+      'username:alice',
+      'lists',
+    );
     expect(users.update).toHaveBeenCalledWith(7, {
       bio: null,
       image: null,

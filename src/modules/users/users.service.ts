@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { unauthenticated } from '../../common/errors/domain-error';
 import { PasswordHasher } from '../../infrastructure/auth/password-hasher';
+import { AppCache } from '../../infrastructure/cache/app-cache';
+import { LISTS_SCOPE, userScope, usernameScope } from '../../infrastructure/cache/cache-entries';
 import { TokenService } from '../../infrastructure/auth/token.service';
 import type { UserEntity } from './user.entity';
 import { toUserView, type UserView } from './user-view';
@@ -34,6 +36,7 @@ export class UsersService {
     private readonly users: UsersRepository,
     private readonly passwords: PasswordHasher,
     private readonly tokens: TokenService,
+    private readonly cache: AppCache,
   ) {}
 
   async register(registration: Registration): Promise<UserView> {
@@ -62,7 +65,9 @@ export class UsersService {
     return toUserView(await this.existing(userId), token);
   }
 
+  /** Invalidates what embeds this user (profile, author of articles, anonymous lists) after the update. */
   async update(userId: number, token: string, changes: AccountChanges): Promise<UserView> {
+    const before = await this.existing(userId);
     const row: UserChanges = {};
     if (changes.email !== undefined) row.email = changes.email;
     if (changes.username !== undefined) row.username = changes.username;
@@ -72,6 +77,14 @@ export class UsersService {
     if (changes.image !== undefined) row.image = emptyToNull(changes.image);
     const updated = await this.users.update(userId, row);
     if (!updated) throw unauthenticated('token', 'is invalid');
+    if (Object.keys(row).length > 0) {
+      await this.cache.invalidate(
+        userScope(userId),
+        usernameScope(before.username),
+        usernameScope(updated.username),
+        LISTS_SCOPE,
+      );
+    }
     return toUserView(updated, token);
   }
 

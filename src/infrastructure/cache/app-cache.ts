@@ -1,0 +1,146 @@
+import { CACHE_MANAGER } from '@nestjs/cache-manager';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Cache } from 'cache-manager';
+import { redisConfig, type RedisConfig } from '../../config/redis.config';
+import { OccasionalWarning } from '../redis/occasional-warning';
+import { REDIS_CLIENT, REDIS_COMMAND_TIMEOUT_MS, type RedisClient } from '../redis/redis-client';
+import type { CacheEntry } from './cache-entries';
+
+/** Rejects when `work` takes longer than Redis commands may: the cache never makes a request wait. */
+function withinTimeout<T>(work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`cache did not answer in ${REDIS_COMMAND_TIMEOUT_MS} ms`)),
+      REDIS_COMMAND_TIMEOUT_MS,
+    );
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+export interface CacheStats {
+  hits: number;
+  misses: number;
+  errors: number;
+}
+
+/**
+ * Cache-aside over cache-manager (Redis through Keyv, or memory without REDIS_URL), with
+ * versioned keys for invalidation, single-flight loads, and failing open: when the cache cannot
+ * answer in time, the value comes from the loader (the database) and a warning is logged at
+ * most every 30 s. Values must be JSON (no Dates): that is what a shared cache can hold.
+ */
+@Injectable()
+export class AppCache {
+  readonly stats: CacheStats = { hits: 0, misses: 0, errors: 0 };
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+  /** Scope versions without Redis (one process: a Map is the shared truth). */
+  private readonly localVersions = new Map<string, number>();
+  private readonly warning = new OccasionalWarning(new Logger('Cache'));
+  /** Invalidations that failed during an outage, retried as soon as Redis is back. */
+  private readonly pendingScopes = new Set<string>();
+
+  constructor(
+    @Inject(CACHE_MANAGER) private readonly cache: Cache,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
+    @Inject(redisConfig.KEY) private readonly config: RedisConfig,
+  ) {
+    this.redis?.on('ready', () => void this.retryPendingInvalidations());
+  }
+
+  /** The cached value, or `load()`'s, stored for next time. Concurrent misses share one load. */
+  getOrLoad<T>(entry: CacheEntry, load: () => Promise<T>): Promise<T> {
+    const running = this.inFlight.get(entry.key);
+    // One key holds one type of value: the load running for it yields the same T.
+    // oxlint-disable-next-line typescript/no-unsafe-type-assertion
+    if (running) return running as Promise<T>;
+    const loading = this.readThrough(entry, load).finally(() => this.inFlight.delete(entry.key));
+    this.inFlight.set(entry.key, loading);
+    return loading;
+  }
+
+  /** Makes every value cached under these scopes unreachable. Call after the write has committed. */
+  async invalidate(...scopes: string[]): Promise<void> {
+    const unique = [...new Set(scopes)];
+    if (!this.redis) {
+      for (const scope of unique)
+        this.localVersions.set(scope, (this.localVersions.get(scope) ?? 0) + 1);
+      return;
+    }
+    try {
+      await this.bumpVersions(this.redis, unique);
+    } catch (error) {
+      // Old values would stay reachable once Redis is back: retry then (see the 'ready' listener).
+      for (const scope of unique) this.pendingScopes.add(scope);
+      this.failed(
+        `could not invalidate ${unique.join(', ')}, will retry when Redis is back`,
+        error,
+      );
+    }
+  }
+
+  private async bumpVersions(redis: NonNullable<RedisClient>, scopes: string[]): Promise<void> {
+    const pipeline = redis.pipeline();
+    for (const scope of scopes) {
+      pipeline.incr(this.versionKey(scope));
+      // Every value cached under older versions has expired by then, so the count may restart.
+      pipeline.pexpire(this.versionKey(scope), 2 * this.config.cacheTtlMs + 60_000);
+    }
+    const results = (await pipeline.exec()) ?? [];
+    const failure = results.find(([error]) => error !== null);
+    if (failure) throw failure[0];
+  }
+
+  private async retryPendingInvalidations(): Promise<void> {
+    if (!this.redis || this.pendingScopes.size === 0) return;
+    const scopes = [...this.pendingScopes];
+    this.pendingScopes.clear();
+    await this.invalidate(...scopes);
+  }
+
+  private async readThrough<T>(entry: CacheEntry, load: () => Promise<T>): Promise<T> {
+    let dataKey: string;
+    try {
+      if (this.pendingScopes.size > 0) {
+        await this.retryPendingInvalidations();
+        // Still failing: reading now could serve what should have been invalidated.
+        if (this.pendingScopes.size > 0) return await load();
+      }
+      dataKey = `${this.config.keyPrefix}cache:${entry.key}@${await this.version(entry.scope)}`;
+      const cached = await withinTimeout(this.cache.get<T>(dataKey));
+      if (cached !== undefined && cached !== null) {
+        this.stats.hits += 1;
+        return cached;
+      }
+    } catch (error) {
+      this.failed(`read of ${entry.key} failed, using the database`, error);
+      return load();
+    }
+    this.stats.misses += 1;
+    const value = await load();
+    if (value !== undefined && value !== null) {
+      try {
+        await withinTimeout(this.cache.set(dataKey, value, this.config.cacheTtlMs));
+      } catch (error) {
+        this.failed(`write of ${entry.key} failed`, error);
+      }
+    }
+    return value;
+  }
+
+  private async version(scope: string): Promise<string> {
+    if (!this.redis) return String(this.localVersions.get(scope) ?? 0);
+    return (await this.redis.get(this.versionKey(scope))) ?? '0';
+  }
+
+  private versionKey(scope: string): string {
+    return `${this.config.keyPrefix}version:${scope}`;
+  }
+
+  private failed(what: string, error: unknown): void {
+    this.stats.errors += 1;
+    this.warning.warn(
+      `Cache unavailable: ${what}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}

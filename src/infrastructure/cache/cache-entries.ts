@@ -1,0 +1,41 @@
+/**
+ * Every cached key family, and the invalidation scope each belongs to. A read looks up the
+ * scope's version and reads `<key>@<version>`; a write bumps the version of every scope it
+ * touches, after its transaction commits. A value cached from a read that raced the write lands
+ * under the old version, where nobody looks any more. README's "Caching" table mirrors this file.
+ */
+export interface CacheEntry {
+  /** Invalidated as a whole by invalidate(scope). */
+  scope: string;
+  key: string;
+}
+
+/** Viewer-independent article data (no favorited, no author details). */
+export const articleEntry = (slug: string): CacheEntry => ({
+  scope: `article:${slug}`,
+  key: `article:${slug}`,
+});
+
+/** An author's public data by user id (username, bio, image). */
+export const authorEntry = (userId: number): CacheEntry => ({
+  scope: `user:${userId}`,
+  key: `author:${userId}`,
+});
+
+/** A profile's public data by username (id, username, bio, image). */
+export const profileEntry = (username: string): CacheEntry => ({
+  scope: `username:${username}`,
+  key: `profile:${username}`,
+});
+
+/** Everything that lists articles or tags: one scope, bumped by any write that could change a list. */
+export const LISTS_SCOPE = 'lists';
+export const popularTagsEntry: CacheEntry = { scope: LISTS_SCOPE, key: 'tags:popular' };
+export const anonymousResponseEntry = (normalizedUrl: string): CacheEntry => ({
+  scope: LISTS_SCOPE,
+  key: `http:${normalizedUrl}`,
+});
+
+export const articleScope = (slug: string): string => articleEntry(slug).scope;
+export const userScope = (userId: number): string => authorEntry(userId).scope;
+export const usernameScope = (username: string): string => profileEntry(username).scope;
