@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { MAX_BODY_BYTES } from '../src/bootstrap/create-http-app';
@@ -58,5 +59,43 @@ describe('HTTP server', () => {
       .set('Content-Type', 'application/json')
       .send(jsonOfSize(MAX_BODY_BYTES + 1))
       .expect(413);
+  });
+
+  it('answers a bug with 500 "Internal server error" and the request id, and logs the cause with that id', async () => {
+    const logged: string[] = [];
+    const spy = jest.spyOn(Logger.prototype, 'error').mockImplementation((message: unknown) => {
+      logged.push(String(message));
+    });
+    try {
+      const response = await request(app.getHttpServer())
+        .get('/api/probe/fail')
+        .set('X-Request-Id', 'bug-42')
+        .expect(500);
+      expect(response.body).toEqual({
+        errors: { server: ['Internal server error'] },
+        requestId: 'bug-42',
+      });
+      expect(JSON.stringify(response.body)).not.toContain('password_hash');
+    } finally {
+      spy.mockRestore();
+    }
+    expect(
+      logged.some(
+        (line) => line.includes('bug-42') && line.includes('probe: SELECT password_hash'),
+      ),
+    ).toBe(true);
+  });
+
+  it('allows cross-origin calls from any origin outside production', async () => {
+    const response = await request(app.getHttpServer())
+      .options('/api/tags')
+      .set('Origin', 'https://frontend.example')
+      .set('Access-Control-Request-Method', 'GET')
+      .set('Access-Control-Request-Headers', 'authorization,content-type');
+    expect(response.status).toBe(204);
+    expect(response.headers['access-control-allow-origin']).toBe('https://frontend.example');
+    expect((response.get('Access-Control-Allow-Headers') ?? '').toLowerCase()).toContain(
+      'authorization',
+    );
   });
 });

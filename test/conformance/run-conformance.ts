@@ -71,22 +71,27 @@ async function main(): Promise<number> {
     // The suites are functional checks sent from one address, not a flood: limits are tested elsewhere.
     THROTTLE_LIMIT: '1000000',
     AUTH_THROTTLE_LIMIT: '1000000',
-    REDIS_KEY_PREFIX: `conduit-conformance-${database}:`,
+    REDIS_KEY_PREFIX: `conduit-conformance-${randomBytes(6).toString('hex')}:`,
   };
+  // Migrations first, as production runs them: their own step before any replica starts.
+  const migrated = await run(
+    process.execPath,
+    [
+      'node_modules/typeorm/cli.js',
+      'migration:run',
+      '-d',
+      'dist/infrastructure/database/data-source.js',
+    ],
+    env,
+  );
+  if (migrated !== 0) {
+    await dropDatabase(server.adminUrl, database);
+    await server.stop();
+    throw new Error('migration:run failed');
+  }
   const api = spawn(process.execPath, ['dist/main.js'], { cwd: ROOT, env, stdio: 'inherit' });
   const apiExited = new Promise<number | null>((done) => api.on('exit', (code) => done(code)));
   try {
-    const migrated = await run(
-      process.execPath,
-      [
-        'node_modules/typeorm/cli.js',
-        'migration:run',
-        '-d',
-        'dist/infrastructure/database/data-source.js',
-      ],
-      env,
-    );
-    if (migrated !== 0) throw new Error('migration:run failed');
     const baseUrl = `http://127.0.0.1:${port}`;
     await waitForHealth(baseUrl, 30_000);
     console.log(`\n--- Bruno suite (${REALWORLD}/spec/bruno) against ${baseUrl}`);
