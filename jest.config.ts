@@ -5,6 +5,8 @@ import type { Config } from 'jest';
 const transform: Config['transform'] = { '^.+\\.ts$': 'ts-jest' };
 
 const config: Config = {
+  // Project configs cannot set this: it is the run's, and e2e tests boot real processes.
+  testTimeout: 60_000,
   projects: [
     {
       displayName: 'unit',
@@ -24,7 +26,6 @@ const config: Config = {
       // One fresh database per run: created and migrated here, dropped at the end.
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-      testTimeout: 60_000,
     },
   ],
 };

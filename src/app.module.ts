@@ -10,6 +10,7 @@ import { AuthModule } from './infrastructure/auth/auth.module';
 import { DatabaseModule } from './infrastructure/database/database.module';
 import { CacheModule } from './infrastructure/cache/cache.module';
 import { HealthModule } from './infrastructure/health/health.module';
+import { LoggingModule } from './infrastructure/observability/logging.module';
 import { RateLimitModule } from './infrastructure/rate-limit/rate-limit.module';
 import { RedisModule } from './infrastructure/redis/redis.module';
 import { ArticlesModule } from './modules/articles/articles.module';
@@ -26,6 +27,7 @@ import { UsersModule } from './modules/users/users.module';
       ignoreEnvFile: true,
       load: [httpConfig, databaseConfig, authConfig, redisConfig, rateLimitConfig],
     }),
+    LoggingModule,
     CommonModule,
     DatabaseModule,
     RedisModule,

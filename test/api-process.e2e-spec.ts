@@ -2,17 +2,37 @@ import { request as httpRequest } from 'node:http';
 import { freePort } from './support/free-port';
 import { spawnApiProcess, waitUntilListening, type ApiProcess } from './support/api-process';
 
-function get(port: number, path: string): Promise<{ status: number; body: string }> {
+function send(
+  port: number,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, path, agent: false }, (res) => {
-      let body = '';
-      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
+    const req = httpRequest(
+      { host: '127.0.0.1', port, path, method, headers, agent: false },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
     req.on('error', reject);
-    req.end();
+    req.end(body);
   });
 }
+
+const get = (port: number, path: string, headers: Record<string, string> = {}) =>
+  send(port, 'GET', path, headers);
+const post = (port: number, path: string, json: object, headers: Record<string, string> = {}) =>
+  send(
+    port,
+    'POST',
+    path,
+    { 'content-type': 'application/json', ...headers },
+    JSON.stringify(json),
+  );
 
 describe('the API process', () => {
   let api: ApiProcess | undefined;
@@ -60,6 +80,39 @@ describe('the API process', () => {
       'Unhandled promise rejection: Error: probe: nobody handles this',
     );
     expect(api.output()).toContain('Unhandled promise rejection: draining in-flight requests');
+  });
+
+  it('writes JSON logs in which every line of a request carries its id, and no secrets', async () => {
+    const port = await freePort();
+    api = spawnApiProcess({ PORT: String(port) });
+    await waitUntilListening(api);
+    expect((await get(port, '/api/probe/fail', { 'x-request-id': 'trace-fail-1' })).status).toBe(
+      500,
+    );
+    const login = await post(
+      port,
+      '/api/users/login',
+      { user: { email: 'who@example.com', password: 'hunter2hunter2' } },
+      {
+        authorization: 'Token secret.token.value',
+      },
+    );
+    expect(login.status).toBe(401);
+    api.child.kill('SIGTERM');
+    await api.exited;
+    const lines = api
+      .output()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { level: number; msg: string; req?: { id?: string } });
+    const ofRequest = lines.filter((line) => line.req?.id === 'trace-fail-1');
+    // Our error log (level 50), then pino-http's line for the request itself.
+    expect(ofRequest).toHaveLength(2);
+    expect(ofRequest[0]).toMatchObject({ level: 50 });
+    expect(ofRequest[0].msg).toContain('probe: SELECT password_hash FROM users went wrong');
+    expect(ofRequest[1].msg).toMatch(/^request (completed|errored)$/);
+    expect(api.output()).not.toContain('hunter2hunter2');
+    expect(api.output()).not.toContain('secret.token.value');
   });
 
   it('refuses new connections while draining', async () => {

@@ -8,6 +8,7 @@ import type { IncomingMessage } from 'node:http';
 import type { LogLevel } from '../config/environment';
 import { httpConfig } from '../config/http.config';
 import { invalid } from '../common/errors/domain-error';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import { nestLogLevels } from './nest-log-levels';
 
 export const API_PREFIX = 'api';
@@ -90,9 +91,12 @@ export async function createHttpApp(
   logLevel: LogLevel,
 ): Promise<NestFastifyApplication> {
   const adapter = createFastifyAdapter();
+  // Boot messages wait in a buffer until pino takes over, so every line is JSON.
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, {
     logger: nestLogLevels(logLevel),
+    bufferLogs: true,
   });
+  app.useLogger(app.get(PinoLogger));
   await configureHttpApp(app, adapter);
   return app;
 }

@@ -1,4 +1,4 @@
-import { Logger, type Type } from '@nestjs/common';
+import type { Type } from '@nestjs/common';
 import type { Environment } from '../config/environment';
 import { variablesLeftToDefaults } from '../config/validate-environment';
 import { startDevelopmentDatabase } from '../infrastructure/database/development-database';
@@ -13,7 +13,7 @@ function describeDefaults(environment: Environment, names: string[]): string {
 }
 
 async function startApiProcess(rootModule: Type<unknown>): Promise<void> {
-  const logger = new Logger('Bootstrap');
+  const bootMessages: string[] = [];
   const defaults = variablesLeftToDefaults(process.env).filter((name) => name !== 'DATABASE_URL');
   const environment = loadEnvironmentOrExit();
   let stopDatabase: (() => Promise<void>) | undefined;
@@ -22,12 +22,12 @@ async function startApiProcess(rootModule: Type<unknown>): Promise<void> {
     // The typed config reads process.env when the app boots, just below.
     process.env.DATABASE_URL = environment.DATABASE_URL = database.url;
     stopDatabase = database.stop;
-    logger.log(
+    bootMessages.push(
       `DATABASE_URL unset: embedded PostgreSQL at ${database.url}, data in ${database.dataDir}`,
     );
   }
-  logger.log(`Defaults in use: ${describeDefaults(environment, defaults) || 'none'}`);
-  await startApi(rootModule, environment, { afterClose: stopDatabase });
+  bootMessages.push(`Defaults in use: ${describeDefaults(environment, defaults) || 'none'}`);
+  await startApi(rootModule, environment, { afterClose: stopDatabase, bootMessages });
 }
 
 /**

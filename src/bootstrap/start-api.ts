@@ -7,6 +7,8 @@ import { shutDownGracefully } from './graceful-shutdown';
 
 export interface StartApiOptions {
   afterClose?: () => Promise<void>;
+  /** Said once the app's logger is in place, so they come out in its format. */
+  bootMessages?: string[];
 }
 
 /** Boots the API over `rootModule`, listens, and drains on SIGTERM/SIGINT. */
@@ -18,6 +20,7 @@ export async function startApi(
   const logger = new Logger('Bootstrap');
   const app = await createHttpApp(rootModule, environment.LOG_LEVEL);
   const http = app.get<HttpConfig>(httpConfig.KEY);
+  for (const message of options.bootMessages ?? []) logger.log(message);
   shutDownGracefully(app, {
     timeoutMs: http.shutdownTimeoutMs,
     logger,

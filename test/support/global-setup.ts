@@ -12,6 +12,8 @@ export default async function globalSetup(): Promise<void> {
   const database = uniqueDatabaseName('e2e');
   process.env.DATABASE_URL = await createMigratedDatabase(server.adminUrl, database);
   process.env.NODE_ENV = 'test';
+  // Request lines would drown the test output; suites that read logs set their own level.
+  process.env.LOG_LEVEL ??= 'warn';
   // Every suite shares 127.0.0.1 as its client address: limits are for the suites that test them.
   process.env.THROTTLE_LIMIT ??= '1000000';
   process.env.AUTH_THROTTLE_LIMIT ??= '1000000';
