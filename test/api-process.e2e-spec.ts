@@ -115,18 +115,38 @@ describe('the API process', () => {
     expect(api.output()).not.toContain('secret.token.value');
   });
 
-  it('refuses new connections while draining', async () => {
+  it('drains on SIGTERM: ready turns 503 at once, live stays 200, requests are served until the listener closes', async () => {
     const port = await freePort();
-    api = spawnApiProcess({ PORT: String(port), SHUTDOWN_TIMEOUT_MS: '20000' });
+    api = spawnApiProcess({
+      PORT: String(port),
+      SHUTDOWN_DRAIN_MS: '1500',
+      SHUTDOWN_TIMEOUT_MS: '20000',
+    });
     await waitUntilListening(api);
-    const inFlight = get(port, '/api/probe/slow?ms=2000');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await get(port, '/health/ready')).status).toBe(200);
+
+    // A client sending a steady stream of requests, each on a new connection.
+    const statuses: number[] = [];
+    let refused = false;
+    const stream = (async () => {
+      while (!refused) {
+        try {
+          statuses.push((await get(port, '/api/tags')).status);
+        } catch (error) {
+          if (!String(error).includes('ECONNREFUSED')) throw error;
+          refused = true;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 200));
     api.child.kill('SIGTERM');
     await new Promise((resolve) => setTimeout(resolve, 300));
-    await expect(get(port, '/health/live')).rejects.toThrow(
-      /ECONNREFUSED|ECONNRESET|socket hang up/,
-    );
-    expect((await inFlight).status).toBe(200);
+    expect((await get(port, '/health/ready')).status).toBe(503);
+    expect((await get(port, '/health/live')).status).toBe(200);
+    await stream;
+    expect(statuses.length).toBeGreaterThan(20);
+    expect(statuses.filter((status) => status !== 200)).toEqual([]);
     expect((await api.exited).code).toBe(0);
   });
 });

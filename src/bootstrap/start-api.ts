@@ -2,6 +2,7 @@ import { Logger, type Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Environment } from '../config/environment';
 import { httpConfig, type HttpConfig } from '../config/http.config';
+import { AppLifecycle } from '../infrastructure/health/app-lifecycle';
 import { createHttpApp } from './create-http-app';
 import { shutDownGracefully } from './graceful-shutdown';
 
@@ -22,7 +23,9 @@ export async function startApi(
   const http = app.get<HttpConfig>(httpConfig.KEY);
   for (const message of options.bootMessages ?? []) logger.log(message);
   shutDownGracefully(app, {
+    drainMs: http.shutdownDrainMs,
     timeoutMs: http.shutdownTimeoutMs,
+    lifecycle: app.get(AppLifecycle),
     logger,
     afterClose: options.afterClose,
   });

@@ -130,6 +130,13 @@ export class Environment {
   @WholeNumber('must be a whole number of seconds, 1 or more', 1)
   AUTH_THROTTLE_TTL_SECONDS: number = 60;
 
+  /**
+   * On SIGTERM, how long readiness reports 503 while the server still serves, so that load
+   * balancers stop sending before the listener closes.
+   */
+  @WholeNumber('must be a whole number of milliseconds, 0 or more', 0)
+  SHUTDOWN_DRAIN_MS: number = 5_000;
+
   /** How long a graceful shutdown may wait for in-flight requests before the process gives up. */
   @WholeNumber('must be a whole number of milliseconds, 1 or more', 1)
   SHUTDOWN_TIMEOUT_MS: number = 10_000;

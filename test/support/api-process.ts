@@ -17,7 +17,7 @@ export function spawnApiProcess(env: Record<string, string>): ApiProcess {
   const child = spawn(
     process.execPath,
     ['-r', 'ts-node/register/transpile-only', join('test', 'fixtures', 'probe-main.ts')],
-    { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'info', ...env } },
+    { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'info', SHUTDOWN_DRAIN_MS: '0', ...env } },
   );
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
