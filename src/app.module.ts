@@ -4,6 +4,7 @@ import { CommonModule } from './common/common.module';
 import { authConfig } from './config/auth.config';
 import { databaseConfig } from './config/database.config';
 import { httpConfig } from './config/http.config';
+import { metricsConfig } from './config/metrics.config';
 import { rateLimitConfig } from './config/rate-limit.config';
 import { redisConfig } from './config/redis.config';
 import { AuthModule } from './infrastructure/auth/auth.module';
@@ -11,6 +12,7 @@ import { DatabaseModule } from './infrastructure/database/database.module';
 import { CacheModule } from './infrastructure/cache/cache.module';
 import { HealthModule } from './infrastructure/health/health.module';
 import { LoggingModule } from './infrastructure/observability/logging.module';
+import { MetricsModule } from './infrastructure/observability/metrics.module';
 import { RateLimitModule } from './infrastructure/rate-limit/rate-limit.module';
 import { RedisModule } from './infrastructure/redis/redis.module';
 import { ArticlesModule } from './modules/articles/articles.module';
@@ -25,9 +27,10 @@ import { UsersModule } from './modules/users/users.module';
     ConfigModule.forRoot({
       isGlobal: true,
       ignoreEnvFile: true,
-      load: [httpConfig, databaseConfig, authConfig, redisConfig, rateLimitConfig],
+      load: [httpConfig, databaseConfig, authConfig, redisConfig, rateLimitConfig, metricsConfig],
     }),
     LoggingModule,
+    MetricsModule,
     CommonModule,
     DatabaseModule,
     RedisModule,

@@ -8,6 +8,7 @@ import type { IncomingMessage } from 'node:http';
 import type { LogLevel } from '../config/environment';
 import { httpConfig } from '../config/http.config';
 import { invalid } from '../common/errors/domain-error';
+import { MetricsService } from '../infrastructure/observability/metrics.service';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { nestLogLevels } from './nest-log-levels';
 
@@ -51,7 +52,17 @@ export async function configureHttpApp(
   const fastify = adapter.getInstance();
   // The Conduit API lives under /api; probes (and later metrics) stay at the root for operators.
   app.setGlobalPrefix(API_PREFIX, {
-    exclude: [{ path: 'health/*path', method: RequestMethod.ALL }],
+    exclude: [
+      { path: 'health/*path', method: RequestMethod.ALL },
+      { path: 'metrics', method: RequestMethod.ALL },
+    ],
+  });
+  const metrics = app.get(MetricsService);
+  // One hook for every response, 404s and 429s included; the route template, never the raw URL.
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.recordRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+    done();
   });
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, request.id);

@@ -137,6 +137,16 @@ export class Environment {
   @WholeNumber('must be a whole number of milliseconds, 0 or more', 0)
   SHUTDOWN_DRAIN_MS: number = 5_000;
 
+  /** Serve GET /metrics on this port instead of the main one (keeps it off the public ingress). */
+  @IsOptional()
+  @WholeNumber('must be an integer from 1 to 65535', 1, 65535)
+  METRICS_PORT: number | undefined = undefined;
+
+  /** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */
+  @IsOptional()
+  @MinBytes(16, { message: 'must be at least 16 bytes' })
+  METRICS_TOKEN: string | undefined = undefined;
+
   /** How long a graceful shutdown may wait for in-flight requests before the process gives up. */
   @WholeNumber('must be a whole number of milliseconds, 1 or more', 1)
   SHUTDOWN_TIMEOUT_MS: number = 10_000;
@@ -147,4 +157,5 @@ export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
   'DATABASE_URL',
   'JWT_SECRET',
   'REDIS_URL',
+  'METRICS_TOKEN',
 ]);

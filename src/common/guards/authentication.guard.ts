@@ -2,7 +2,7 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { TokenService } from '../../infrastructure/auth/token.service';
-import { IS_PUBLIC } from '../decorators/public.decorator';
+import { IS_PUBLIC, OWNS_AUTHORIZATION } from '../decorators/public.decorator';
 import { unauthenticated } from '../errors/domain-error';
 
 /** `Authorization: Token <jwt>` (RealWorld) or `Bearer <jwt>`. */
@@ -21,6 +21,9 @@ export class AuthenticationGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean | undefined>(OWNS_AUTHORIZATION, targets))
+      return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const isPublic = this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, [
       context.getHandler(),
