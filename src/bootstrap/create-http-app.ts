@@ -9,6 +9,7 @@ import type { LogLevel } from '../config/environment';
 import { httpConfig } from '../config/http.config';
 import { invalid } from '../common/errors/domain-error';
 import { MetricsService } from '../infrastructure/observability/metrics.service';
+import { UNMATCHED_ROUTE } from '../infrastructure/observability/request-log-fields';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { nestLogLevels } from './nest-log-levels';
 
@@ -60,12 +61,13 @@ export async function configureHttpApp(
   const metrics = app.get(MetricsService);
   // One hook for every response, 404s and 429s included; the route template, never the raw URL.
   fastify.addHook('onResponse', (request, reply, done) => {
-    const route = request.routeOptions.url ?? 'unmatched';
+    const route = request.routeOptions.url ?? UNMATCHED_ROUTE;
     metrics.recordRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
     done();
   });
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
+    request.raw.routeTemplate = request.routeOptions.url ?? UNMATCHED_ROUTE;
     // PostgreSQL text cannot hold NUL: refuse it here rather than fail in a query later.
     done(ENCODED_NUL.test(request.url) ? invalid({ url: [NO_NUL] }) : undefined);
   });

@@ -3,6 +3,7 @@ import type { Environment } from '../config/environment';
 import { variablesLeftToDefaults } from '../config/validate-environment';
 import { startDevelopmentDatabase } from '../infrastructure/database/development-database';
 import { EmbeddedPostgresUnavailable } from '../infrastructure/database/embedded-postgres';
+import { tracing } from '../tracing';
 import { loadEnvironmentOrExit } from './load-environment';
 import { startApi } from './start-api';
 
@@ -27,7 +28,12 @@ async function startApiProcess(rootModule: Type<unknown>): Promise<void> {
     );
   }
   bootMessages.push(`Defaults in use: ${describeDefaults(environment, defaults) || 'none'}`);
-  await startApi(rootModule, environment, { afterClose: stopDatabase, bootMessages });
+  const afterClose = async (): Promise<void> => {
+    // Spans still buffered are sent before the process ends.
+    await tracing?.shutdown();
+    await stopDatabase?.();
+  };
+  await startApi(rootModule, environment, { afterClose, bootMessages });
 }
 
 /**

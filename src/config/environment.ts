@@ -147,6 +147,15 @@ export class Environment {
   @MinBytes(16, { message: 'must be at least 16 bytes' })
   METRICS_TOKEN: string | undefined = undefined;
 
+  /** OTLP/HTTP endpoint (e.g. http://jaeger:4318); tracing is off while it is unset. */
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: 'must be an http(s) URL such as http://127.0.0.1:4318' })
+  OTEL_EXPORTER_OTLP_ENDPOINT: string | undefined = undefined;
+
+  /** The service name on every span. */
+  @Matches(/^[\w.-]{1,64}$/, { message: 'must be 1 to 64 of A-Z a-z 0-9 _ . -' })
+  OTEL_SERVICE_NAME: string = 'conduit-api';
+
   /** How long a graceful shutdown may wait for in-flight requests before the process gives up. */
   @WholeNumber('must be a whole number of milliseconds, 1 or more', 1)
   SHUTDOWN_TIMEOUT_MS: number = 10_000;

@@ -2,6 +2,7 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { TokenService } from '../../infrastructure/auth/token.service';
+import '../../infrastructure/observability/request-log-fields';
 import { IS_PUBLIC, OWNS_AUTHORIZATION } from '../decorators/public.decorator';
 import { unauthenticated } from '../errors/domain-error';
 
@@ -39,6 +40,7 @@ export class AuthenticationGuard implements CanActivate {
     const userId = await this.tokens.verify(token);
     if (userId === undefined) throw unauthenticated('token', 'is invalid');
     request.user = { id: userId, token };
+    request.raw.userId = userId;
     return true;
   }
 }

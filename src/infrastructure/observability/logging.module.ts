@@ -1,5 +1,7 @@
 import { Module, RequestMethod } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
+import './request-log-fields';
 import { httpConfig, type HttpConfig } from '../../config/http.config';
 
 /** Never written to a log, whatever an object being logged happens to carry. */
@@ -27,6 +29,11 @@ export const REDACTED_PATHS = [
         pinoHttp: {
           level: http.logLevel,
           redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+          // Read when the request's line is written, by which time routing and the guard have run.
+          customProps: (request: IncomingMessage) => ({
+            route: request.routeTemplate,
+            userId: request.userId,
+          }),
           // The request line says what the request was, not every header it carried.
           serializers: {
             req: (req: { id: unknown; method: string; url: string }) => ({
