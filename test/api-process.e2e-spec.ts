@@ -34,6 +34,14 @@ const post = (port: number, path: string, json: object, headers: Record<string, 
     JSON.stringify(json),
   );
 
+interface LogLine {
+  level: number;
+  msg: string;
+  route?: string;
+  userId?: number;
+  req?: { id?: string };
+}
+
 describe('the API process', () => {
   let api: ApiProcess | undefined;
   afterEach(() => {
@@ -98,16 +106,24 @@ describe('the API process', () => {
       },
     );
     expect(login.status).toBe(401);
+    // And a real session: registration (a password), then an authenticated request (a token, a cookie).
+    const name = `logcheck${Date.now()}`;
+    const registered = await post(port, '/api/users', {
+      user: { username: name, email: `${name}@example.com`, password: 'correct-horse-battery' },
+    });
+    const { token } = (JSON.parse(registered.body) as { user: { token: string } }).user;
+    const current = await get(port, '/api/user', {
+      authorization: `Token ${token}`,
+      cookie: 'session=cookie-secret',
+    });
+    expect(current.status).toBe(200);
     api.child.kill('SIGTERM');
     await api.exited;
     const lines = api
       .output()
       .split('\n')
       .filter((line) => line.startsWith('{'))
-      .map(
-        (line) =>
-          JSON.parse(line) as { level: number; msg: string; route?: string; req?: { id?: string } },
-      );
+      .map((line) => JSON.parse(line) as LogLine);
     const ofRequest = lines.filter((line) => line.req?.id === 'trace-fail-1');
     // Our error log (level 50), then pino-http's line for the request itself.
     expect(ofRequest).toHaveLength(2);
@@ -116,8 +132,24 @@ describe('the API process', () => {
     expect(ofRequest[1].msg).toMatch(/^request (completed|errored)$/);
     // The request line names the route template, never only the raw URL.
     expect(ofRequest[1]).toMatchObject({ route: '/api/probe/fail' });
-    expect(api.output()).not.toContain('hunter2hunter2');
-    expect(api.output()).not.toContain('secret.token.value');
+    for (const secret of [
+      'hunter2hunter2',
+      'secret.token.value',
+      'correct-horse-battery',
+      token,
+      'cookie-secret',
+    ]) {
+      expect(api.output()).not.toContain(secret);
+    }
+    // The authenticated request's line says who it was.
+    expect(
+      lines.some(
+        (line) =>
+          line.msg === 'request completed' &&
+          line.route === '/api/user' &&
+          line.userId !== undefined,
+      ),
+    ).toBe(true);
   });
 
   it('drains on SIGTERM: ready turns 503 at once, live stays 200, requests are served until the listener closes', async () => {

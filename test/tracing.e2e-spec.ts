@@ -17,7 +17,10 @@ function mentions(span: OtlpSpan, text: string): boolean {
 }
 
 interface OtlpExport {
-  resourceSpans: { scopeSpans: { scope: { name: string }; spans: OtlpSpan[] }[] }[];
+  resourceSpans: {
+    resource: { attributes: OtlpSpan['attributes'] };
+    scopeSpans: { scope: { name: string }; spans: OtlpSpan[] }[];
+  }[];
 }
 
 const SERVER_KIND = 2;
@@ -26,9 +29,9 @@ const SERVER_KIND = 2;
 async function startReceiver(): Promise<{
   server: Server;
   port: number;
-  spans: (OtlpSpan & { scope: string })[];
+  spans: (OtlpSpan & { scope: string; service?: string })[];
 }> {
-  const spans: (OtlpSpan & { scope: string })[] = [];
+  const spans: (OtlpSpan & { scope: string; service?: string })[] = [];
   const server = createServer((request, response) => {
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
@@ -37,7 +40,16 @@ async function startReceiver(): Promise<{
         const exported = JSON.parse(body) as OtlpExport;
         for (const resource of exported.resourceSpans) {
           for (const scoped of resource.scopeSpans) {
-            for (const span of scoped.spans) spans.push({ ...span, scope: scoped.scope.name });
+            const service = resource.resource.attributes?.find(
+              (entry) => entry.key === 'service.name',
+            );
+            for (const span of scoped.spans) {
+              spans.push({
+                ...span,
+                scope: scoped.scope.name,
+                service: service?.value.stringValue,
+              });
+            }
           }
         }
       }
@@ -105,6 +117,7 @@ describe('tracing', () => {
       (span) => span.kind === SERVER_KIND && mentions(span, `author=${name}`),
     );
     if (!server) throw new Error(`no server span for ${articlePath}`);
+    expect(server.service).toBe('conduit-api-test');
     const trace = receiver.spans.filter((span) => span.traceId === server.traceId);
     expect(trace.some((span) => span.scope.includes('pg'))).toBe(true);
     expect(trace.some((span) => span.scope.includes('redis'))).toBe(true);
