@@ -2,6 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { AppCache } from '../src/infrastructure/cache/app-cache';
 import { REDIS_CLIENT } from '../src/infrastructure/redis/redis-client';
 import {
   bodyOf,
@@ -89,6 +90,24 @@ describeWithRedis('a Redis outage', () => {
     await until(() => redis.status === 'ready', 'the client to reconnect');
     // The cached copy from before the outage must not come back.
     expect(await read()).toBe('during the outage');
+  });
+
+  it('when Redis hangs, one request waits out a command timeout and the next ones skip Redis', async () => {
+    const client = new ConduitClient(app);
+    const author = await client.register('stall');
+    const { slug } = await client.createArticle(author.token);
+    await client.get(`/api/articles/${slug}`).expect(200);
+    const cache = app.get(AppCache);
+    const errorsBefore = cache.stats.errors;
+
+    proxy.stall();
+    const statuses: number[] = [];
+    for (let i = 0; i < 20; i++) statuses.push((await client.get(`/api/articles/${slug}`)).status);
+    expect(statuses).toEqual(statuses.map(() => 200));
+    // Without the shared back-off every request would time out on Redis (two cache reads each).
+    expect(cache.stats.errors - errorsBefore).toBeLessThanOrEqual(2);
+
+    proxy.restore();
   });
 
   it('lets requests through un-counted while Redis is away, and counts again once it is back', async () => {

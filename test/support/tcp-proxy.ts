@@ -8,6 +8,8 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 export class TcpProxy {
   private readonly sockets = new Set<Socket>();
   private cut = false;
+  /** Stalled: connections stay open but nothing gets through (a hung server, a black hole). */
+  private stalled = false;
   private constructor(
     private readonly server: Server,
     readonly port: number,
@@ -39,6 +41,11 @@ export class TcpProxy {
 
   restore(): void {
     this.cut = false;
+    this.stalled = false;
+  }
+
+  stall(): void {
+    this.stalled = true;
   }
 
   async close(): Promise<void> {
@@ -57,7 +64,8 @@ export class TcpProxy {
       socket.on('error', () => socket.destroy());
       socket.on('close', () => this.sockets.delete(socket));
     }
-    client.pipe(upstream).pipe(client);
+    client.on('data', (chunk: Buffer) => this.stalled || upstream.write(chunk));
+    upstream.on('data', (chunk: Buffer) => this.stalled || client.write(chunk));
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
   }

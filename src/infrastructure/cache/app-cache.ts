@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Cache } from 'cache-manager';
 import { redisConfig, type RedisConfig } from '../../config/redis.config';
 import { OccasionalWarning } from '../redis/occasional-warning';
+import { RedisAvailability } from '../redis/redis-availability';
 import { REDIS_CLIENT, REDIS_COMMAND_TIMEOUT_MS, type RedisClient } from '../redis/redis-client';
 import type { CacheEntry } from './cache-entries';
 
@@ -44,6 +45,7 @@ export class AppCache {
     @Inject(CACHE_MANAGER) private readonly cache: Cache,
     @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     @Inject(redisConfig.KEY) private readonly config: RedisConfig,
+    private readonly availability: RedisAvailability,
   ) {
     this.redis?.on('ready', () => void this.retryPendingInvalidations());
   }
@@ -99,6 +101,8 @@ export class AppCache {
   }
 
   private async readThrough<T>(entry: CacheEntry, load: () => Promise<T>): Promise<T> {
+    // Redis just failed: do not make this request wait for it too.
+    if (this.redis && !this.availability.available) return load();
     let dataKey: string;
     try {
       if (this.pendingScopes.size > 0) {
@@ -139,6 +143,7 @@ export class AppCache {
 
   private failed(what: string, error: unknown): void {
     this.stats.errors += 1;
+    this.availability.reportFailure();
     this.warning.warn(
       `Cache unavailable: ${what}: ${error instanceof Error ? error.message : String(error)}`,
     );

@@ -2,15 +2,20 @@ import { Logger } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-storage-record.interface';
 import { OccasionalWarning } from '../redis/occasional-warning';
+import type { RedisAvailability } from '../redis/redis-availability';
 
 /**
  * When the shared store (Redis) cannot answer, the request goes through un-counted rather
- * than failing: an outage of the rate limiter must not become an outage of the API.
+ * than failing: an outage of the rate limiter must not become an outage of the API. While
+ * Redis is known to be failing, it is not even asked (see RedisAvailability).
  */
 export class FailOpenThrottlerStorage implements ThrottlerStorage {
   private readonly warning = new OccasionalWarning(new Logger('RateLimit'));
 
-  constructor(private readonly store: ThrottlerStorage) {}
+  constructor(
+    private readonly store: ThrottlerStorage,
+    private readonly availability: RedisAvailability,
+  ) {}
 
   async increment(
     key: string,
@@ -19,16 +24,19 @@ export class FailOpenThrottlerStorage implements ThrottlerStorage {
     blockDuration: number,
     throttlerName: string,
   ): Promise<ThrottlerStorageRecord> {
+    const uncounted = {
+      totalHits: 0,
+      timeToExpire: Math.ceil(ttl / 1000),
+      isBlocked: false,
+      timeToBlockExpire: 0,
+    };
+    if (!this.availability.available) return uncounted;
     try {
       return await this.store.increment(key, ttl, limit, blockDuration, throttlerName);
     } catch (error) {
+      this.availability.reportFailure();
       this.warning.warn(`Rate limit store unavailable, letting requests through: ${String(error)}`);
-      return {
-        totalHits: 0,
-        timeToExpire: Math.ceil(ttl / 1000),
-        isBlocked: false,
-        timeToBlockExpire: 0,
-      };
+      return uncounted;
     }
   }
 }

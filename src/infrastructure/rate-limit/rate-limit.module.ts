@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { ThrottlerModule, ThrottlerStorageService } from '@nestjs/throttler';
 import { STRICT_RATE_LIMIT } from '../../common/decorators/strict-rate-limit.decorator';
 import { rateLimitConfig, type RateLimitConfig } from '../../config/rate-limit.config';
+import { RedisAvailability } from '../redis/redis-availability';
 import { REDIS_CLIENT, type RedisClient } from '../redis/redis-client';
 import { FailOpenThrottlerStorage } from './fail-open-throttler-storage';
 
@@ -14,8 +15,12 @@ import { FailOpenThrottlerStorage } from './fail-open-throttler-storage';
 @Module({
   imports: [
     ThrottlerModule.forRootAsync({
-      inject: [rateLimitConfig.KEY, REDIS_CLIENT],
-      useFactory: (config: RateLimitConfig, redis: RedisClient) => ({
+      inject: [rateLimitConfig.KEY, REDIS_CLIENT, RedisAvailability],
+      useFactory: (
+        config: RateLimitConfig,
+        redis: RedisClient,
+        availability: RedisAvailability,
+      ) => ({
         throttlers: [
           { name: 'default', limit: config.limit, ttl: config.ttlMs },
           {
@@ -26,9 +31,9 @@ import { FailOpenThrottlerStorage } from './fail-open-throttler-storage';
               Reflect.getMetadata(STRICT_RATE_LIMIT, context.getHandler()) !== true,
           },
         ],
-        storage: new FailOpenThrottlerStorage(
-          redis ? new ThrottlerStorageRedisService(redis) : new ThrottlerStorageService(),
-        ),
+        storage: redis
+          ? new FailOpenThrottlerStorage(new ThrottlerStorageRedisService(redis), availability)
+          : new ThrottlerStorageService(),
       }),
     }),
   ],
