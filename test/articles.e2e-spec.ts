@@ -13,8 +13,8 @@ import {
   ISO_TIMESTAMP,
   type TestUser,
   uniqueName,
+  startConduit,
 } from './support/conduit-client';
-import { startTestApp } from './support/test-app';
 
 /** Keys of a single article; list entries have the same keys but `body`. */
 const ARTICLE_KEYS = [
@@ -51,10 +51,7 @@ function listEntryOf(
 describe('articles', () => {
   let app: NestFastifyApplication;
   let api: ConduitClient;
-  beforeAll(async () => {
-    app = await startTestApp();
-    api = new ConduitClient(app);
-  });
+  beforeAll(async () => ({ app, api } = await startConduit()));
   afterAll(async () => app.close());
 
   /** Creates articles one after another, so each is newer than the one before. */

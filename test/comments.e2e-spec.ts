@@ -10,8 +10,8 @@ import {
   expectStatus,
   ISO_TIMESTAMP,
   uniqueName,
+  startConduit,
 } from './support/conduit-client';
-import { startTestApp } from './support/test-app';
 
 const commentsPath = (slug: string): string => `/api/articles/${encodeURIComponent(slug)}/comments`;
 const commentPath = (slug: string, id: number | string): string =>
@@ -24,10 +24,7 @@ const byId = (a: number, b: number): number => a - b;
 describe('comments', () => {
   let app: NestFastifyApplication;
   let api: ConduitClient;
-  beforeAll(async () => {
-    app = await startTestApp();
-    api = new ConduitClient(app);
-  });
+  beforeAll(async () => ({ app, api } = await startConduit()));
   afterAll(async () => app.close());
 
   describe('POST /api/articles/:slug/comments', () => {

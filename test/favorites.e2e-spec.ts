@@ -9,18 +9,15 @@ import {
   expectStatus,
   ISO_TIMESTAMP,
   uniqueName,
+  startConduit,
 } from './support/conduit-client';
-import { startTestApp } from './support/test-app';
 
 const favoritePath = (slug: string): string => `/api/articles/${encodeURIComponent(slug)}/favorite`;
 
 describe('favorites', () => {
   let app: NestFastifyApplication;
   let api: ConduitClient;
-  beforeAll(async () => {
-    app = await startTestApp();
-    api = new ConduitClient(app);
-  });
+  beforeAll(async () => ({ app, api } = await startConduit()));
   afterAll(async () => app.close());
 
   describe('POST /api/articles/:slug/favorite', () => {

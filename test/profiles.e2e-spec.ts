@@ -8,8 +8,8 @@ import {
   type ProfileResponse,
   type TestUser,
   uniqueName,
+  startConduit,
 } from './support/conduit-client';
-import { startTestApp } from './support/test-app';
 
 /** The `profile` object has exactly these keys: no email, no password, no id. */
 const PROFILE_KEYS = ['bio', 'following', 'image', 'username'];
@@ -20,10 +20,7 @@ const followPath = (username: string): string => `/api/profiles/${username}/foll
 describe('profiles and follows', () => {
   let app: NestFastifyApplication;
   let api: ConduitClient;
-  beforeAll(async () => {
-    app = await startTestApp();
-    api = new ConduitClient(app);
-  });
+  beforeAll(async () => ({ app, api } = await startConduit()));
   afterAll(async () => app.close());
 
   async function following(viewer: TestUser | undefined, username: string): Promise<boolean> {

@@ -6,8 +6,8 @@ import {
   expectStatus,
   type TagsResponse,
   type TestUser,
+  startConduit,
 } from './support/conduit-client';
-import { startTestApp } from './support/test-app';
 
 /**
  * Other suites add tags to the same database at the same time, each on one or two articles.
@@ -17,10 +17,7 @@ import { startTestApp } from './support/test-app';
 describe('GET /api/tags', () => {
   let app: NestFastifyApplication;
   let api: ConduitClient;
-  beforeAll(async () => {
-    app = await startTestApp();
-    api = new ConduitClient(app);
-  });
+  beforeAll(async () => ({ app, api } = await startConduit()));
   afterAll(async () => app.close());
 
   async function tags(): Promise<string[]> {

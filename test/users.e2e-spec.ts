@@ -12,8 +12,8 @@ import {
   tokenAuth,
   uniqueName,
   type UserResponse,
+  startConduit,
 } from './support/conduit-client';
-import { startTestApp } from './support/test-app';
 
 const base64url = (value: object | string): string =>
   Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
@@ -34,10 +34,7 @@ const USER_KEYS = ['bio', 'email', 'image', 'token', 'username'];
 describe('users and authentication', () => {
   let app: NestFastifyApplication;
   let api: ConduitClient;
-  beforeAll(async () => {
-    app = await startTestApp();
-    api = new ConduitClient(app);
-  });
+  beforeAll(async () => ({ app, api } = await startConduit()));
   afterAll(async () => app.close());
 
   describe('POST /api/users (register)', () => {

@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request, { type Response, type Test } from 'supertest';
+import { startTestApp } from './test-app';
 
 /**
  * Shared helpers for the Conduit e2e suites: typed response bodies, unique names, and a
@@ -277,4 +278,10 @@ export class ConduitClient {
     }
     return bodyOf<ArticleResponse>(response).article;
   }
+}
+
+/** The real app and a client over it: what most suites boot in beforeAll (close the app in afterAll). */
+export async function startConduit(): Promise<{ app: NestFastifyApplication; api: ConduitClient }> {
+  const app = await startTestApp();
+  return { app, api: new ConduitClient(app) };
 }
