@@ -1,5 +1,10 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request, { type Response, type Test } from 'supertest';
+import type { ArticleView } from '../../src/modules/articles/article-view';
+import type { ArticlePage } from '../../src/modules/articles/articles.service';
+import type { CommentView } from '../../src/modules/comments/comment-view';
+import type { ProfileView } from '../../src/modules/profiles/profile-view';
+import type { UserView } from '../../src/modules/users/user-view';
 import { startTestApp } from './test-app';
 
 /**
@@ -12,58 +17,26 @@ import { startTestApp } from './test-app';
 /** ISO-8601 in UTC with milliseconds, as every timestamp of the API is written. */
 export const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
-export interface UserView {
-  email: string;
-  token: string;
-  username: string;
-  bio: string | null;
-  image: string | null;
-}
+// The views are the API's own types: a test that drifts from them fails to compile.
+export type { ArticleView } from '../../src/modules/articles/article-view';
+export type { CommentView } from '../../src/modules/comments/comment-view';
+export type { ProfileView } from '../../src/modules/profiles/profile-view';
+export type { UserView } from '../../src/modules/users/user-view';
 
 export interface UserResponse {
   user: UserView;
-}
-
-export interface ProfileView {
-  username: string;
-  bio: string | null;
-  image: string | null;
-  following: boolean;
 }
 
 export interface ProfileResponse {
   profile: ProfileView;
 }
 
-export interface ArticleView {
-  slug: string;
-  title: string;
-  description: string;
-  body?: string;
-  tagList: string[];
-  createdAt: string;
-  updatedAt: string;
-  favorited: boolean;
-  favoritesCount: number;
-  author: ProfileView;
-}
-
 export interface ArticleResponse {
   article: ArticleView;
 }
 
-export interface ArticleListResponse {
-  articles: ArticleView[];
-  articlesCount: number;
-}
-
-export interface CommentView {
-  id: number;
-  createdAt: string;
-  updatedAt: string;
-  body: string;
-  author: ProfileView;
-}
+/** `{articles, articlesCount}`, as ArticlesService.list returns it. */
+export type ArticleListResponse = ArticlePage;
 
 export interface CommentResponse {
   comment: CommentView;

@@ -11,6 +11,5 @@ import { CommentsService } from './comments.service';
   imports: [TypeOrmModule.forFeature([CommentEntity]), ArticlesModule, ProfilesModule],
   controllers: [CommentsController],
   providers: [CommentsService, CommentsRepository],
-  exports: [CommentsService],
 })
 export class CommentsModule {}
