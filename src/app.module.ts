@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
 import { CommonModule } from './common/common.module';
-import { authConfig } from './config/auth.config';
-import { databaseConfig } from './config/database.config';
-import { httpConfig } from './config/http.config';
-import { metricsConfig } from './config/metrics.config';
-import { rateLimitConfig } from './config/rate-limit.config';
-import { redisConfig } from './config/redis.config';
+import { RequestContextModule } from './common/request-context/request-context.module';
+import { AppConfigModule } from './config/app-config.module';
+import { EventProcessingModule } from './infrastructure/events/event-processing.module';
+import { EventsModule } from './infrastructure/events/events.module';
+import { EVENT_CONSUMERS } from './modules/event-consumers';
+import { MailModule } from './infrastructure/mail/mail.module';
 import { AuthModule } from './infrastructure/auth/auth.module';
 import { DatabaseModule } from './infrastructure/database/database.module';
 import { CacheModule } from './infrastructure/cache/cache.module';
@@ -23,12 +22,8 @@ import { UsersModule } from './modules/users/users.module';
 
 @Module({
   imports: [
-    // Only the process environment is read (no .env file), validated by config/environment.ts.
-    ConfigModule.forRoot({
-      isGlobal: true,
-      ignoreEnvFile: true,
-      load: [httpConfig, databaseConfig, authConfig, redisConfig, rateLimitConfig, metricsConfig],
-    }),
+    AppConfigModule,
+    RequestContextModule,
     LoggingModule,
     MetricsModule,
     CommonModule,
@@ -38,6 +33,10 @@ import { UsersModule } from './modules/users/users.module';
     RateLimitModule,
     AuthModule,
     HealthModule,
+    EventsModule,
+    MailModule,
+    // Without REDIS_URL the API also relays and consumes its events (one-command default).
+    EventProcessingModule.register({ role: 'api', ...EVENT_CONSUMERS }),
     UsersModule,
     ProfilesModule,
     ArticlesModule,

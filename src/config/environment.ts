@@ -159,6 +159,60 @@ export class Environment {
   /** How long a graceful shutdown may wait for in-flight requests before the process gives up. */
   @WholeNumber('must be a whole number of milliseconds, 1 or more', 1)
   SHUTDOWN_TIMEOUT_MS: number = 10_000;
+
+  /** The worker's /health/live, /health/ready and /metrics listen here. */
+  @WholeNumber('must be an integer from 1 to 65535', 1, 65535)
+  WORKER_HEALTH_PORT: number = 3001;
+
+  /** Outbox rows the relay moves per round, and stream entries a consumer reads per call. */
+  @WholeNumber('must be an integer from 1 to 10000', 1, 10_000)
+  EVENTS_BATCH_SIZE: number = 100;
+
+  /** How often the relay looks for new outbox rows when the last round found none. */
+  @WholeNumber('must be a whole number of milliseconds, 10 or more', 10)
+  EVENTS_RELAY_INTERVAL_MS: number = 200;
+
+  /** A pending entry idle this long belongs to a consumer presumed dead, and is claimed by another. */
+  @WholeNumber('must be a whole number of milliseconds, 100 or more', 100)
+  EVENTS_CLAIM_IDLE_MS: number = 60_000;
+
+  /** Tries per event and consumer before the event goes to the dead-letter stream. */
+  @WholeNumber('must be an integer from 1 to 100', 1, 100)
+  EVENTS_MAX_ATTEMPTS: number = 5;
+
+  /** The first retry's delay; each further one doubles, up to one minute. */
+  @WholeNumber('must be a whole number of milliseconds, 1 or more', 1)
+  EVENTS_RETRY_BASE_MS: number = 1_000;
+
+  /** The events stream is trimmed (approximately) to this many entries. */
+  @WholeNumber('must be an integer, 1000 or more', 1_000)
+  EVENTS_STREAM_MAX_LENGTH: number = 1_000_000;
+
+  /** Where mail goes, e.g. smtp://user:password@smtp.example.com:587. Unset: mail is written to the log. */
+  @IsOptional()
+  @Matches(/^smtps?:\/\/\S+$/, {
+    message: 'must be an SMTP URL such as smtp://user:password@host:587',
+  })
+  SMTP_URL: string | undefined = undefined;
+
+  /** The From header of every message. */
+  @IsString()
+  @Matches(/^[^\r\n]{3,200}$/, {
+    message: 'must be an address such as Conduit <no-reply@example.com>',
+  })
+  MAIL_FROM: string = 'Conduit <no-reply@conduit.local>';
+
+  /** A send slower than this counts as a failure of the mail circuit breaker. */
+  @WholeNumber('must be a whole number of milliseconds, 1 or more', 1)
+  MAIL_TIMEOUT_MS: number = 10_000;
+
+  /** The breaker opens when this percentage of recent sends failed. */
+  @WholeNumber('must be an integer from 1 to 100', 1, 100)
+  MAIL_BREAKER_ERROR_PERCENT: number = 50;
+
+  /** How long the breaker stays open before one trial send. */
+  @WholeNumber('must be a whole number of milliseconds, 1 or more', 1)
+  MAIL_BREAKER_RESET_MS: number = 30_000;
 }
 
 /** Variables whose values must never be printed, not even in a configuration error. */
@@ -167,4 +221,5 @@ export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
   'JWT_SECRET',
   'REDIS_URL',
   'METRICS_TOKEN',
+  'SMTP_URL',
 ]);

@@ -9,6 +9,7 @@ import {
   LISTS_SCOPE,
 } from '../../infrastructure/cache/cache-entries';
 import { TransactionRunner } from '../../infrastructure/database/transaction-runner';
+import { EventOutbox } from '../../infrastructure/events/event-outbox';
 import { FollowsRepository } from '../profiles/follows.repository';
 import { checkedTagList, normalizeTag } from '../tags/tag-list';
 import { TagsRepository } from '../tags/tags.repository';
@@ -54,6 +55,7 @@ export class ArticlesService {
     private readonly tags: TagsRepository,
     private readonly users: UsersRepository,
     private readonly cache: AppCache,
+    private readonly events: EventOutbox,
   ) {}
 
   async list(query: ArticleQuery, page: Page, viewerId: number | undefined): Promise<ArticlePage> {
@@ -83,7 +85,14 @@ export class ArticlesService {
         { title: input.title, description: input.description, body: input.body, authorId },
         slugCandidates(input.title),
       );
-      await this.tags.replaceArticleTags(em, created.id, checkedTagList(input.tagList ?? []));
+      const tagList = checkedTagList(input.tagList ?? []);
+      await this.tags.replaceArticleTags(em, created.id, tagList);
+      await this.events.record(em, 'article.published', {
+        articleId: created.id,
+        slug: created.slug,
+        authorId,
+        tagList,
+      });
       return created;
     });
     await this.cache.invalidate(articleScope(slug), LISTS_SCOPE);
@@ -106,9 +115,15 @@ export class ArticlesService {
         await this.tags.replaceArticleTags(em, article.id, checkedTagList(edit.tagList));
       }
       const retitled = edit.title !== undefined && slugify(edit.title) !== slugify(article.title);
-      return retitled
-        ? this.articles.changeSlug(em, article.id, slugCandidates(edit.title ?? ''))
+      const slugNow = retitled
+        ? await this.articles.changeSlug(em, article.id, slugCandidates(edit.title ?? ''))
         : article.slug;
+      await this.events.record(em, 'article.updated', {
+        articleId: article.id,
+        slug: slugNow,
+        previousSlug: article.slug,
+      });
+      return slugNow;
     });
     await this.cache.invalidate(articleScope(slug), articleScope(newSlug), LISTS_SCOPE);
     return this.get(newSlug, actorId);
@@ -120,6 +135,11 @@ export class ArticlesService {
       if (!article) throw notFound('article');
       if (article.authorId !== actorId) throw forbidden('article');
       await this.articles.delete(em, article.id);
+      await this.events.record(em, 'article.deleted', {
+        articleId: article.id,
+        slug: article.slug,
+        authorId: article.authorId,
+      });
     });
     await this.cache.invalidate(articleScope(slug), LISTS_SCOPE);
   }
@@ -132,7 +152,10 @@ export class ArticlesService {
     const changed = await this.tx.run(async (em) => {
       const articleId = await this.existingId(em, slug);
       const added = await this.favorites.add(em, userId, articleId);
-      if (added) await this.articles.adjustFavoritesCount(em, articleId, 1);
+      if (added) {
+        await this.articles.adjustFavoritesCount(em, articleId, 1);
+        await this.events.record(em, 'article.favorited', { articleId, slug, userId });
+      }
       return added;
     });
     if (changed) await this.cache.invalidate(articleScope(slug), LISTS_SCOPE);
@@ -143,7 +166,10 @@ export class ArticlesService {
     const changed = await this.tx.run(async (em) => {
       const articleId = await this.existingId(em, slug);
       const removed = await this.favorites.remove(em, userId, articleId);
-      if (removed) await this.articles.adjustFavoritesCount(em, articleId, -1);
+      if (removed) {
+        await this.articles.adjustFavoritesCount(em, articleId, -1);
+        await this.events.record(em, 'article.unfavorited', { articleId, slug, userId });
+      }
       return removed;
     });
     if (changed) await this.cache.invalidate(articleScope(slug), LISTS_SCOPE);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Page } from '../articles/articles.repository';
 import { AUTHOR_COLUMNS, authorOf, type Author, type AuthorColumns } from '../profiles/author';
 
@@ -34,8 +34,13 @@ function toRow(record: CommentRecord): CommentRow {
 export class CommentsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async create(articleId: number, authorId: number, body: string): Promise<CommentRow> {
-    const records = await this.dataSource.query<CommentRecord[]>(
+  async create(
+    em: EntityManager,
+    articleId: number,
+    authorId: number,
+    body: string,
+  ): Promise<CommentRow> {
+    const records = await em.query<CommentRecord[]>(
       `WITH created AS (
          INSERT INTO comments (article_id, author_id, body) VALUES ($1, $2, $3) RETURNING *
        )

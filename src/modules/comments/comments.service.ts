@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { forbidden, notFound } from '../../common/errors/domain-error';
 import type { Page } from '../articles/articles.repository';
 import { ArticlesRepository } from '../articles/articles.repository';
+import { TransactionRunner } from '../../infrastructure/database/transaction-runner';
+import { EventOutbox } from '../../infrastructure/events/event-outbox';
 import { FollowsRepository } from '../profiles/follows.repository';
 import { toCommentView, type CommentView } from './comment-view';
 import { CommentsRepository } from './comments.repository';
@@ -12,11 +14,22 @@ export class CommentsService {
     private readonly comments: CommentsRepository,
     private readonly articles: ArticlesRepository,
     private readonly follows: FollowsRepository,
+    private readonly tx: TransactionRunner,
+    private readonly events: EventOutbox,
   ) {}
 
   async add(slug: string, authorId: number, body: string): Promise<CommentView> {
     const articleId = await this.existingArticle(slug);
-    const row = await this.comments.create(articleId, authorId, body);
+    const row = await this.tx.run(async (em) => {
+      const created = await this.comments.create(em, articleId, authorId, body);
+      await this.events.record(em, 'comment.created', {
+        commentId: created.id,
+        articleId,
+        slug,
+        authorId,
+      });
+      return created;
+    });
     const followed = await this.follows.followedAmong(authorId, [authorId]);
     return toCommentView(row, followed);
   }

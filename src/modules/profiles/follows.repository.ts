@@ -1,23 +1,31 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 
 @Injectable()
 export class FollowsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Idempotent: following twice leaves one row. */
-  async follow(followerId: number, followedId: number): Promise<void> {
-    await this.dataSource.query(
-      `INSERT INTO follows (follower_id, followed_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+  /** Idempotent: following twice leaves one row. True when this call added it. */
+  async follow(em: EntityManager, followerId: number, followedId: number): Promise<boolean> {
+    const rows = await em.query<unknown[]>(
+      `INSERT INTO follows (follower_id, followed_id) VALUES ($1, $2)
+       ON CONFLICT DO NOTHING RETURNING follower_id`,
       [followerId, followedId],
     );
+    return rows.length === 1;
   }
 
-  async unfollow(followerId: number, followedId: number): Promise<void> {
-    await this.dataSource.query(`DELETE FROM follows WHERE follower_id = $1 AND followed_id = $2`, [
-      followerId,
-      followedId,
-    ]);
+  /** True when this call removed the row. */
+  async unfollow(em: EntityManager, followerId: number, followedId: number): Promise<boolean> {
+    // Wrapped in a SELECT: TypeORM returns [rows, count] for a bare DELETE.
+    const rows = await em.query<{ removed: number }[]>(
+      `WITH removed AS (
+         DELETE FROM follows WHERE follower_id = $1 AND followed_id = $2 RETURNING 1
+       )
+       SELECT count(*)::int AS removed FROM removed`,
+      [followerId, followedId],
+    );
+    return rows[0]?.removed === 1;
   }
 
   /** Which of `userIds` the follower follows: one query for a whole page of authors. */

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { notFound } from '../../common/errors/domain-error';
 import { AppCache } from '../../infrastructure/cache/app-cache';
 import { profileEntry } from '../../infrastructure/cache/cache-entries';
+import { TransactionRunner } from '../../infrastructure/database/transaction-runner';
+import { EventOutbox } from '../../infrastructure/events/event-outbox';
 import { UsersRepository } from '../users/users.repository';
 import type { Author } from './author';
 import { FollowsRepository } from './follows.repository';
@@ -13,6 +15,8 @@ export class ProfilesService {
     private readonly users: UsersRepository,
     private readonly follows: FollowsRepository,
     private readonly cache: AppCache,
+    private readonly tx: TransactionRunner,
+    private readonly events: EventOutbox,
   ) {}
 
   async get(username: string, viewerId: number | undefined): Promise<ProfileView> {
@@ -26,13 +30,21 @@ export class ProfilesService {
   /** Follows change no cached value: `following` is always computed for the viewer. */
   async follow(username: string, followerId: number): Promise<ProfileView> {
     const user = await this.existing(username);
-    await this.follows.follow(followerId, user.id);
+    await this.tx.run(async (em) => {
+      if (await this.follows.follow(em, followerId, user.id)) {
+        await this.events.record(em, 'user.followed', { followerId, followedId: user.id });
+      }
+    });
     return toProfileView(user, true);
   }
 
   async unfollow(username: string, followerId: number): Promise<ProfileView> {
     const user = await this.existing(username);
-    await this.follows.unfollow(followerId, user.id);
+    await this.tx.run(async (em) => {
+      if (await this.follows.unfollow(em, followerId, user.id)) {
+        await this.events.record(em, 'user.unfollowed', { followerId, followedId: user.id });
+      }
+    });
     return toProfileView(user, false);
   }
 

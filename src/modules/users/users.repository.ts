@@ -33,9 +33,9 @@ export class UsersRepository {
   }
 
   /** Inserts a user; a taken username or email (any letter case) becomes a conflict error. */
-  async create(row: NewUserRow): Promise<UserEntity> {
+  async create(em: EntityManager, row: NewUserRow): Promise<UserEntity> {
     try {
-      return await this.users().save(this.users().create(row));
+      return await this.users(em).save(this.users(em).create(row));
     } catch (error) {
       return rethrowAsConflict(error);
     }

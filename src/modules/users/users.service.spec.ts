@@ -2,6 +2,8 @@ import { DomainError } from '../../common/errors/domain-error';
 import type { AppCache } from '../../infrastructure/cache/app-cache';
 import type { PasswordHasher } from '../../infrastructure/auth/password-hasher';
 import type { TokenService } from '../../infrastructure/auth/token.service';
+import type { TransactionRunner } from '../../infrastructure/database/transaction-runner';
+import type { EventOutbox } from '../../infrastructure/events/event-outbox';
 import type { UserEntity } from './user.entity';
 import type { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
@@ -41,6 +43,10 @@ function serviceWith(found: UserEntity | null, passwordMatches: boolean) {
     hasher as unknown as PasswordHasher,
     tokens as unknown as TokenService,
     cache as unknown as AppCache,
+    {
+      run: async () => Promise.reject(new Error('no transaction expected')),
+    } as unknown as TransactionRunner,
+    {} as EventOutbox,
   );
   return { service, hasher, users, cache };
 }

@@ -4,6 +4,8 @@ import { PasswordHasher } from '../../infrastructure/auth/password-hasher';
 import { AppCache } from '../../infrastructure/cache/app-cache';
 import { LISTS_SCOPE, userScope, usernameScope } from '../../infrastructure/cache/cache-entries';
 import { TokenService } from '../../infrastructure/auth/token.service';
+import { TransactionRunner } from '../../infrastructure/database/transaction-runner';
+import { EventOutbox } from '../../infrastructure/events/event-outbox';
 import type { UserEntity } from './user.entity';
 import { toUserView, type UserView } from './user-view';
 import { UsersRepository, type UserChanges } from './users.repository';
@@ -37,13 +39,25 @@ export class UsersService {
     private readonly passwords: PasswordHasher,
     private readonly tokens: TokenService,
     private readonly cache: AppCache,
+    private readonly tx: TransactionRunner,
+    private readonly events: EventOutbox,
   ) {}
 
+  /** The account and its user.registered event (the welcome email's trigger) commit together. */
   async register(registration: Registration): Promise<UserView> {
-    const user = await this.users.create({
-      username: registration.username,
-      email: registration.email,
-      passwordHash: await this.passwords.hash(registration.password),
+    const passwordHash = await this.passwords.hash(registration.password);
+    const user = await this.tx.run(async (em) => {
+      const created = await this.users.create(em, {
+        username: registration.username,
+        email: registration.email,
+        passwordHash,
+      });
+      await this.events.record(em, 'user.registered', {
+        userId: created.id,
+        username: created.username,
+        email: created.email,
+      });
+      return created;
     });
     return toUserView(user, await this.tokens.issue(user.id));
   }

@@ -1,0 +1,102 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { eventsConfig, type EventsConfig } from '../../config/events.config';
+import { redisConfig, type RedisConfig } from '../../config/redis.config';
+import { TransactionRunner } from '../database/transaction-runner';
+import { REDIS_CLIENT, type RedisClient } from '../redis/redis-client';
+import { EventDelivery } from './event-delivery';
+import { EventMetrics, type GroupState } from './event-metrics';
+import { EVENT_SUBSCRIBERS, type EventSubscriber } from './event-subscriber';
+import { InProcessRelay } from './in-process-relay';
+import { OutboxRelay } from './outbox-relay';
+import { OutboxRepository } from './outbox.repository';
+import { PollingLoop } from './polling-loop';
+import { createStreamConnection } from './stream-connection';
+import { StreamConsumer } from './stream-consumer';
+
+/** Which process this is: the API publishes and consumes only in the one-command mode. */
+export type ProcessRole = 'api' | 'worker';
+export const PROCESS_ROLE = Symbol('PROCESS_ROLE');
+
+interface Runner {
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts what moves events in this process, once the app is up, and stops it (finishing the
+ * entry in hand) before connections close:
+ * - no REDIS_URL (any process): the in-process relay over the outbox;
+ * - the worker with Redis: the outbox relay and one stream consumer per subscriber;
+ * - the API with Redis: nothing; it only writes the outbox.
+ */
+@Injectable()
+export class EventProcessing implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('Events');
+  private runners: Runner[] = [];
+  private consumers: StreamConsumer[] = [];
+
+  constructor(
+    @Inject(PROCESS_ROLE) private readonly role: ProcessRole,
+    @Inject(EVENT_SUBSCRIBERS) private readonly subscribers: EventSubscriber[],
+    @Inject(eventsConfig.KEY) private readonly config: EventsConfig,
+    @Inject(redisConfig.KEY) private readonly redisSettings: RedisConfig,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
+    private readonly tx: TransactionRunner,
+    private readonly outbox: OutboxRepository,
+    private readonly delivery: EventDelivery,
+    private readonly metrics: EventMetrics,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const names = this.subscribers.map((subscriber) => subscriber.name).join(', ');
+    if (this.config.inProcess || !this.redis || this.redisSettings.url === undefined) {
+      const relay = new InProcessRelay(
+        this.tx,
+        this.outbox,
+        this.delivery,
+        this.subscribers,
+        this.config,
+        this.metrics,
+      );
+      this.runners = [new PollingLoop(this.config.relayIntervalMs, relay)];
+      this.logger.log(`REDIS_URL unset: events go from the outbox to ${names} in this process`);
+    } else if (this.role === 'worker') {
+      const url = this.redisSettings.url;
+      this.consumers = this.subscribers.map(
+        (subscriber) =>
+          new StreamConsumer(
+            subscriber,
+            this.delivery,
+            createStreamConnection(url, subscriber.name),
+            this.config,
+            this.metrics,
+          ),
+      );
+      this.metrics.readGroupsFrom({ groupStates: () => this.groupStates() });
+      const relay = new OutboxRelay(this.tx, this.outbox, this.redis, this.config, this.metrics);
+      this.runners = [new PollingLoop(this.config.relayIntervalMs, relay), ...this.consumers];
+      this.logger.log(
+        `Relaying the outbox to ${this.config.streamKey}; consuming as ${this.config.consumerName} in groups ${names}`,
+      );
+    }
+    for (const runner of this.runners) runner.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all(this.runners.map((runner) => runner.stop()));
+    this.runners = [];
+  }
+
+  private async groupStates(): Promise<GroupState[]> {
+    const states = await Promise.all(
+      this.consumers.map((consumer) => consumer.groupState().catch(() => undefined)),
+    );
+    return states.filter((state): state is GroupState => state !== undefined);
+  }
+}
