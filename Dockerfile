@@ -35,5 +35,7 @@ COPY --chown=node:node package.json ./
 USER node
 EXPOSE 3000
 ENTRYPOINT ["/usr/bin/tini", "--"]
+# One image, three processes: the API (default), the worker (`node dist/worker.js`, probes and
+# metrics on WORKER_HEALTH_PORT) and the CLI (`node dist/cli.js <command>`).
 # Migrations are their own step: `node node_modules/typeorm/cli.js migration:run -d dist/infrastructure/database/data-source.js`
 CMD ["node", "dist/main.js"]

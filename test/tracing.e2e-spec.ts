@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { DataSource } from 'typeorm';
 import { freePort } from './support/free-port';
 import { spawnApiProcess, waitUntilListening, type ApiProcess } from './support/api-process';
 
@@ -134,5 +135,28 @@ describe('tracing', () => {
       )
       .find((line) => line.msg === 'request completed' && line.req?.url === articlePath);
     expect(requestLine?.trace_id).toBe(server.traceId);
+
+    // The registration's user.registered event carries that request's trace context, so the
+    // worker's handling continues the same trace.
+    const registration = receiver.spans.find(
+      (span) =>
+        span.kind === SERVER_KIND && mentions(span, '/api/users') && !mentions(span, 'login'),
+    );
+    if (!registration) throw new Error('no server span for POST /api/users');
+    const db = new DataSource({ type: 'postgres', url: process.env.DATABASE_URL });
+    await db.initialize();
+    try {
+      const rows = await db.query<{ trace_context: { traceparent?: string } }[]>(
+        `SELECT trace_context FROM outbox_events
+         WHERE type = 'user.registered' AND payload->>'username' = $1`,
+        [name],
+      );
+      expect(rows).toHaveLength(1);
+      expect(rows[0]?.trace_context.traceparent).toMatch(
+        new RegExp(`^00-${registration.traceId}-[0-9a-f]{16}-0[01]$`),
+      );
+    } finally {
+      await db.destroy();
+    }
   });
 });

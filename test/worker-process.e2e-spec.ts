@@ -79,11 +79,16 @@ async function unpublishedCount(db: DataSource): Promise<number> {
   return Number(rows[0]?.count ?? 0);
 }
 
-/** A counter's value in a worker's /metrics text, 0 when absent. */
-async function metricOf(port: number, series: string): Promise<number> {
+/** A series' value in a worker's /metrics text; undefined when the worker does not report it. */
+async function reportedMetric(port: number, series: string): Promise<number | undefined> {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
   const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
-  return line === undefined ? 0 : Number(line.slice(series.length + 1));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}
+
+/** A counter's value (a counter nothing has moved yet is not reported: 0). */
+async function metricOf(port: number, series: string): Promise<number> {
+  return (await reportedMetric(port, series)) ?? 0;
 }
 
 async function pendingCount(redis: Redis, stream: string, group: string): Promise<number> {
@@ -239,6 +244,8 @@ describeWithRedis('worker process (real PostgreSQL, Redis and worker processes)'
           expect(JSON.stringify(await ready.json())).toContain('redis');
           expect((await fetch(`http://127.0.0.1:${port}/health/live`)).status).toBe(200);
           expect(await unpublishedCount(env.db)).toBeGreaterThanOrEqual(60);
+          expect(await reportedMetric(port, 'outbox_backlog')).toBeGreaterThanOrEqual(60);
+          expect(await reportedMetric(port, 'outbox_oldest_age_seconds')).toBeGreaterThan(0);
           proxy.restore();
         }
         emails.push((await api.register('cut')).email);
@@ -256,6 +263,14 @@ describeWithRedis('worker process (real PostgreSQL, Redis and worker processes)'
       );
       expect(registered.map((row) => row.email).toSorted()).toEqual(emails.toSorted());
       expect(await unpublishedCount(env.db)).toBe(0);
+      for (const consumer of ['notifications', 'analytics']) {
+        expect(await reportedMetric(port, `events_processed_total{consumer="${consumer}"}`)).toBe(
+          100,
+        );
+        expect(await reportedMetric(port, `events_consumer_lag{consumer="${consumer}"}`)).toBe(0);
+        expect(await reportedMetric(port, `events_pending{consumer="${consumer}"}`)).toBe(0);
+      }
+      expect(await reportedMetric(port, 'outbox_backlog')).toBe(0);
       const today = new Date().toISOString().slice(0, 10);
       expect(await counter(env.db, today, 'signups')).toBe(100);
     } finally {
