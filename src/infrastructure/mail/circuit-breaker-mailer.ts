@@ -6,14 +6,24 @@ import type { Mailer, MailMessage } from './mailer';
 
 /** The transport underneath: SMTP, or the log in development. */
 export interface MailTransport {
-  send(message: MailMessage): Promise<void>;
+  /**
+   * Sends, or gives up as soon as `signal` aborts: a send abandoned at its deadline must not
+   * complete afterwards, or the event, retried, would be mailed twice.
+   */
+  send(message: MailMessage, signal: AbortSignal): Promise<void>;
   close(): void;
 }
 
-/** Thrown while the breaker is open: mail is not being tried, and will be after `retryInMs`. */
+/**
+ * Thrown when the mail server is the problem (unreachable, too slow, "try again later", or the
+ * circuit open because of that): the message is fine and will be sent after `retryInMs`.
+ */
 export class MailUnavailable extends Error {
-  constructor(readonly retryInMs: number) {
-    super(`mail circuit open; next trial within ${retryInMs} ms`);
+  constructor(
+    readonly retryInMs: number,
+    reason: string,
+  ) {
+    super(`mail server unavailable (${reason}); next try within ${retryInMs} ms`);
     this.name = 'MailUnavailable';
   }
 }
@@ -21,11 +31,19 @@ export class MailUnavailable extends Error {
 const STATE_VALUES = { closed: 0, halfOpen: 1, open: 2 } as const;
 
 /**
- * Every send goes through an opossum breaker: a send slower than MAIL_TIMEOUT_MS fails; when
- * MAIL_BREAKER_ERROR_PERCENT of recent sends failed the circuit opens, and for
- * MAIL_BREAKER_RESET_MS sends fail at once with MailUnavailable instead of waiting on a dead
- * server; then one trial send decides. The state is the gauge circuit_breaker_state{breaker="mail"}
- * (0 closed, 1 half-open, 2 open) and every change is logged.
+ * Every send goes through an opossum breaker: a send slower than MAIL_TIMEOUT_MS is abandoned
+ * and fails; when MAIL_BREAKER_ERROR_PERCENT of recent sends failed the circuit opens, and for
+ * MAIL_BREAKER_RESET_MS sends fail at once instead of waiting on a dead server; then one trial
+ * send decides. The state is the gauge circuit_breaker_state{breaker="mail"} (0 closed,
+ * 1 half-open, 2 open) and every change is logged.
+ *
+ * Failures are sorted by whose they are. The server's (no connection, too slow, a 4xx "try
+ * again later", failed login, or the circuit failing fast because of those) count for the
+ * breaker and surface as MailUnavailable: the event waits without spending an attempt, however
+ * long the outage, since a half-open trial that fails is no more the message's fault than the
+ * first failure was. The message's own (a 5xx refusal of its recipient or content) and
+ * anything unforeseen are thrown as they are: they cost the event an attempt, end in the dead
+ * letters, and do not open the circuit for everyone else's mail.
  */
 export class CircuitBreakerMailer implements Mailer {
   private readonly logger = new Logger('MailBreaker');
@@ -36,12 +54,19 @@ export class CircuitBreakerMailer implements Mailer {
     private readonly config: MailConfig,
     registry: Registry,
   ) {
-    this.breaker = new CircuitBreaker((message: MailMessage) => transport.send(message), {
-      name: 'mail',
-      timeout: config.timeoutMs,
-      errorThresholdPercentage: config.breakerErrorPercent,
-      resetTimeout: config.breakerResetMs,
-    });
+    // The transport enforces the deadline itself: opossum's own timeout would only stop
+    // waiting, and the send going on behind it could still deliver a message we then resend.
+    this.breaker = new CircuitBreaker(
+      (message: MailMessage) => transport.send(message, AbortSignal.timeout(config.timeoutMs)),
+      {
+        name: 'mail',
+        timeout: false,
+        errorThresholdPercentage: config.breakerErrorPercent,
+        resetTimeout: config.breakerResetMs,
+        // True means "not a failure": only the server's trouble says anything about its health.
+        errorFilter: (error: unknown) => !isServerTrouble(error),
+      },
+    );
     const gauge = new Gauge({
       name: 'circuit_breaker_state',
       help: 'Circuit breaker state: 0 closed, 1 half-open, 2 open',
@@ -69,8 +94,9 @@ export class CircuitBreakerMailer implements Mailer {
     try {
       await this.breaker.fire(message);
     } catch (error) {
-      if (this.breaker.opened && isBreakerRejection(error)) {
-        throw new MailUnavailable(this.config.breakerResetMs);
+      // Failing fast also happens while half-open, to sends behind the one trial.
+      if (isBreakerRejection(error) || isServerTrouble(error)) {
+        throw new MailUnavailable(this.config.breakerResetMs, reasonOf(error));
       }
       throw error;
     }
@@ -82,6 +108,40 @@ export class CircuitBreakerMailer implements Mailer {
   }
 }
 
+/**
+ * nodemailer's codes for a server that could not be reached or talked to (ECONNECTION,
+ * ETIMEDOUT, ESOCKET, EDNS, ETLS, EPROTOCOL), refused our login (EAUTH: every message would
+ * fail alike), or a send abandoned at its deadline (EABORT).
+ */
+const SERVER_TROUBLE_CODES: ReadonlySet<string> = new Set([
+  'ECONNECTION',
+  'ETIMEDOUT',
+  'ESOCKET',
+  'EDNS',
+  'ETLS',
+  'EPROTOCOL',
+  'EAUTH',
+  'EABORT',
+]);
+
+/**
+ * The server's trouble rather than the message's: one of the codes above, or a reply nodemailer
+ * marks not permanent (4xx, RFC 5321's transient class, and 503).
+ */
+function isServerTrouble(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code: unknown = Reflect.get(error, 'code');
+  if (typeof code === 'string' && SERVER_TROUBLE_CODES.has(code)) return true;
+  return (
+    typeof Reflect.get(error, 'responseCode') === 'number' &&
+    Reflect.get(error, 'permanent') === false
+  );
+}
+
 function isBreakerRejection(error: unknown): boolean {
   return error instanceof Error && Reflect.get(error, 'code') === 'EOPENBREAKER';
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -1,9 +1,16 @@
 import { Logger } from '@nestjs/common';
-import { createTransport, type Transporter } from 'nodemailer';
+import { createTransport, type SendMailOptions, type Transporter } from 'nodemailer';
+import type { MailTransport } from './circuit-breaker-mailer';
 import type { MailMessage } from './mailer';
 
-/** Sends through nodemailer's SMTP transport (pooled connections to SMTP_URL). */
-export class SmtpTransport {
+/**
+ * nodemailer 10 cancels a send on `signal` (closing its connection), but @types/nodemailer 8
+ * predates the option: this adds it to the declared shape.
+ */
+type CancellableSendOptions = SendMailOptions & { signal: AbortSignal };
+
+/** Sends through nodemailer's SMTP transport, one connection per message, to SMTP_URL. */
+export class SmtpTransport implements MailTransport {
   private readonly transporter: Transporter;
 
   constructor(
@@ -19,8 +26,9 @@ export class SmtpTransport {
     });
   }
 
-  async send(message: MailMessage): Promise<void> {
-    await this.transporter.sendMail({ from: this.from, ...message });
+  async send(message: MailMessage, signal: AbortSignal): Promise<void> {
+    const options: CancellableSendOptions = { from: this.from, ...message, signal };
+    await this.transporter.sendMail(options);
   }
 
   close(): void {
@@ -29,7 +37,7 @@ export class SmtpTransport {
 }
 
 /** Development without SMTP_URL: the message is written to the log instead of sent. */
-export class LogTransport {
+export class LogTransport implements MailTransport {
   private readonly logger = new Logger('Mail');
 
   send(message: MailMessage): Promise<void> {
