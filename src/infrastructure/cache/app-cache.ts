@@ -5,6 +5,7 @@ import { redisConfig, type RedisConfig } from '../../config/redis.config';
 import { OccasionalWarning } from '../redis/occasional-warning';
 import { RedisAvailability } from '../redis/redis-availability';
 import { REDIS_CLIENT, REDIS_COMMAND_TIMEOUT_MS, type RedisClient } from '../redis/redis-client';
+import { redisReady } from '../redis/redis-ready';
 import type { CacheEntry } from './cache-entries';
 
 /** Rejects when `work` takes longer than Redis commands may: the cache never makes a request wait. */
@@ -18,6 +19,11 @@ function withinTimeout<T>(work: Promise<T>): Promise<T> {
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
+
+/** Keys SCAN looks at, and UNLINK removes, per round trip of flush(). */
+const FLUSH_BATCH = 1_000;
+/** flush() is an operator's command, not a request: it may wait for the connection. */
+const FLUSH_CONNECT_TIMEOUT_MS = 3_000;
 
 export interface CacheStats {
   hits: number;
@@ -79,6 +85,27 @@ export class AppCache {
         error,
       );
     }
+  }
+
+  /**
+   * Deletes every cached value in Redis, in batches (SCAN, then UNLINK), and returns how many.
+   * The scope versions stay: dropping them would let a version number be reused, and a value
+   * still being written under it become reachable. Without Redis every process caches in its
+   * own memory: there is nothing shared to flush, and the answer is 0.
+   */
+  async flush(): Promise<number> {
+    if (!this.redis) return 0;
+    await redisReady(this.redis, FLUSH_CONNECT_TIMEOUT_MS);
+    // REDIS_KEY_PREFIX allows no glob characters (see environment.ts): the pattern is literal.
+    const pattern = `${this.config.keyPrefix}cache:*`;
+    let deleted = 0;
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', FLUSH_BATCH);
+      cursor = next;
+      if (keys.length > 0) deleted += await this.redis.unlink(...keys);
+    } while (cursor !== '0');
+    return deleted;
   }
 
   private async bumpVersions(redis: NonNullable<RedisClient>, scopes: string[]): Promise<void> {

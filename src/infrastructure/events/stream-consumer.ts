@@ -5,6 +5,7 @@ import { OccasionalWarning } from '../redis/occasional-warning';
 import { describeError, retryDelayMs, type EventDelivery } from './event-delivery';
 import type { EventMetrics, GroupState } from './event-metrics';
 import { RetryLater, type EventSubscriber } from './event-subscriber';
+import { parseGroups } from './consumer-groups';
 import { decodeEntry, toEntries, type StreamEntry } from './stream-entry';
 
 /** The longest a read blocks, so stop requests and due retries are noticed within it. */
@@ -66,19 +67,9 @@ export class StreamConsumer {
   }
 
   async groupState(): Promise<GroupState | undefined> {
-    const groups: unknown = await this.connection.xinfo('GROUPS', this.config.streamKey);
-    for (const fields of Array.isArray(groups) ? groups : []) {
-      if (!Array.isArray(fields)) continue;
-      const info = new Map<string, unknown>();
-      for (let i = 0; i + 1 < fields.length; i += 2) info.set(String(fields[i]), fields[i + 1]);
-      if (info.get('name') !== this.group) continue;
-      return {
-        consumer: this.group,
-        lag: Number(info.get('lag') ?? 0),
-        pending: Number(info.get('pending') ?? 0),
-      };
-    }
-    return undefined;
+    const groups = parseGroups(await this.connection.xinfo('GROUPS', this.config.streamKey));
+    const mine = groups.find((group) => group.name === this.group);
+    return mine && { consumer: this.group, lag: mine.lag ?? 0, pending: mine.pending };
   }
 
   private async run(): Promise<void> {

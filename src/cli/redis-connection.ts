@@ -1,0 +1,23 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { REDIS_CLIENT, type RedisClient } from '../infrastructure/redis/redis-client';
+import { redisReady } from '../infrastructure/redis/redis-ready';
+
+const CONNECT_TIMEOUT_MS = 3_000;
+
+/**
+ * Before a command runs, waits for the shared Redis client to connect. It has no offline queue
+ * (requests must never wait for Redis), so in a process this short-lived its first commands
+ * could fail while it is still connecting: the seed's cache invalidation would be lost. Redis
+ * being down is only warned about here; commands that need it say so themselves.
+ */
+@Injectable()
+export class RedisConnection implements OnApplicationBootstrap {
+  constructor(@Inject(REDIS_CLIENT) private readonly redis: RedisClient) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.redis) return;
+    await redisReady(this.redis, CONNECT_TIMEOUT_MS).catch((error: unknown) => {
+      new Logger('Redis').warn(error instanceof Error ? error.message : String(error));
+    });
+  }
+}
