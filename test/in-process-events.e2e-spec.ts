@@ -8,6 +8,7 @@ import { EventDelivery } from '../src/infrastructure/events/event-delivery';
 import { EventMetrics } from '../src/infrastructure/events/event-metrics';
 import { RetryLater, type EventSubscriber } from '../src/infrastructure/events/event-subscriber';
 import { InProcessRelay } from '../src/infrastructure/events/in-process-relay';
+import { OutboxCleanup } from '../src/infrastructure/events/outbox-cleanup';
 import { OutboxRepository } from '../src/infrastructure/events/outbox.repository';
 import { ProcessedEventsRepository } from '../src/infrastructure/events/processed-events.repository';
 import { MetricsService } from '../src/infrastructure/observability/metrics.service';
@@ -130,5 +131,20 @@ describe('in-process event relay (real PostgreSQL)', () => {
     expect(await counterOf('alpha')).toBe(20);
     expect(await counterOf('beta')).toBe(20);
     expect(await outbox.backlog()).toMatchObject({ unpublished: 0, dead: 0 });
+  });
+
+  it('deletes rows published over 7 days ago, and only those', async () => {
+    await environment.db.query(`DELETE FROM outbox_events`);
+    await environment.db.query(
+      `INSERT INTO outbox_events (id, type, payload, occurred_at, published_at)
+       VALUES (gen_random_uuid(), 'article.favorited', '{}', now(), now() - interval '8 days'),
+              (gen_random_uuid(), 'article.favorited', '{}', now(), now() - interval '6 days'),
+              (gen_random_uuid(), 'article.favorited', '{}', now() - interval '9 days', NULL)`,
+    );
+    await new OutboxCleanup(outbox).round();
+    const left = await environment.db.query<{ age: number | null }[]>(
+      `SELECT extract(day FROM now() - published_at)::int AS age FROM outbox_events ORDER BY age`,
+    );
+    expect(left).toEqual([{ age: 6 }, { age: null }]);
   });
 });

@@ -13,6 +13,7 @@ import { EventDelivery } from './event-delivery';
 import { EventMetrics, type GroupState } from './event-metrics';
 import { EVENT_SUBSCRIBERS, type EventSubscriber } from './event-subscriber';
 import { InProcessRelay } from './in-process-relay';
+import { CLEANUP_INTERVAL_MS, OutboxCleanup } from './outbox-cleanup';
 import { OutboxRelay } from './outbox-relay';
 import { OutboxRepository } from './outbox.repository';
 import { PollingLoop } from './polling-loop';
@@ -84,6 +85,9 @@ export class EventProcessing implements OnApplicationBootstrap, BeforeApplicatio
       this.logger.log(
         `Relaying the outbox to ${this.config.streamKey}; consuming as ${this.config.consumerName} in groups ${names}`,
       );
+    }
+    if (this.runners.length > 0) {
+      this.runners.push(new PollingLoop(CLEANUP_INTERVAL_MS, new OutboxCleanup(this.outbox)));
     }
     for (const runner of this.runners) runner.start();
   }

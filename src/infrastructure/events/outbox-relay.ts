@@ -9,10 +9,6 @@ import { OutboxRepository } from './outbox.repository';
 import { entryFields } from './stream-entry';
 import type { Polled } from './polling-loop';
 
-/** Published rows older than this are deleted by the relay. */
-const PUBLISHED_RETENTION_MS = 7 * 24 * 3600_000;
-const CLEANUP_EVERY_MS = 3600_000;
-
 /**
  * Moves outbox rows to the events stream. One round: lock the next batch (SKIP LOCKED, so
  * replicas share the work), XADD each event in one pipeline, mark the rows published, commit.
@@ -23,7 +19,6 @@ const CLEANUP_EVERY_MS = 3600_000;
 export class OutboxRelay implements Polled {
   private readonly logger = new Logger('OutboxRelay');
   private readonly warning = new OccasionalWarning(this.logger, 10_000);
-  private lastCleanup = 0;
 
   constructor(
     private readonly tx: TransactionRunner,
@@ -65,13 +60,6 @@ export class OutboxRelay implements Polled {
       return events.length;
     });
     this.metrics.published.inc(published);
-    await this.cleanUpOccasionally();
     return published === this.config.batchSize;
-  }
-
-  private async cleanUpOccasionally(): Promise<void> {
-    if (Date.now() - this.lastCleanup < CLEANUP_EVERY_MS) return;
-    this.lastCleanup = Date.now();
-    await this.outbox.deletePublishedBefore(new Date(Date.now() - PUBLISHED_RETENTION_MS));
   }
 }
