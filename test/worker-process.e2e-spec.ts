@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { spawnWorkerProcess, waitForOutput, type ApiProcess } from './support/api-process';
-import { startConduit } from './support/conduit-client';
+import { startConduit, uniqueName } from './support/conduit-client';
 import {
   createEventEnvironment,
   eventually,
@@ -11,6 +11,7 @@ import {
 import { freePort } from './support/free-port';
 import { describeWithRedis, redisUrlForTests, withEnv } from './support/redis';
 import { TcpProxy } from './support/tcp-proxy';
+import { TestSmtpServer } from './support/test-smtp-server';
 
 const WORKER_UP = 'Worker up;';
 
@@ -177,6 +178,36 @@ describeWithRedis('worker process (real PostgreSQL, Redis and worker processes)'
     for (const worker of pair) worker.child.kill('SIGTERM');
     const exits = await Promise.all(pair.map((worker) => worker.exited));
     expect(exits.map((exit) => exit.code)).toEqual([0, 0]);
+  });
+
+  it('SIGTERM while an email is being sent: the worker finishes that entry, acknowledges it, exits 0', async () => {
+    const env = (environment = await createEventEnvironment('sigterm'));
+    const smtp = await TestSmtpServer.start();
+    try {
+      // Each of MAIL FROM and RCPT TO takes 800 ms: the send is still underway when SIGTERM comes.
+      smtp.behave({ mode: 'slow', stepMs: 800 });
+      const email = `${uniqueName('draining')}@example.com`;
+      await env.db.query(
+        `INSERT INTO outbox_events (id, type, payload, occurred_at)
+         VALUES (gen_random_uuid(), 'user.registered', $1, now())`,
+        [JSON.stringify({ userId: 1, username: 'draining', email })],
+      );
+      const worker = await startWorker(
+        workerEnv(env, await freePort(), redisUrl, { SMTP_URL: smtp.url }),
+      );
+      workers.push(worker);
+      await eventually(
+        async () => smtp.attemptsFor(email),
+        (attempts) => attempts === 1,
+      );
+      worker.child.kill('SIGTERM');
+      expect((await worker.exited).code).toBe(0);
+      expect(smtp.messagesTo(email)).toHaveLength(1);
+      expect(await processedCount(env.db, 'notifications')).toBe(1);
+      expect(await pendingCount(redis, `${env.keyPrefix}events`, 'notifications')).toBe(0);
+    } finally {
+      await smtp.close();
+    }
   });
 
   it('a poison event is dead-lettered after exactly EVENTS_MAX_ATTEMPTS tries while the others flow', async () => {
