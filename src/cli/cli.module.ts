@@ -4,7 +4,6 @@ import { AppConfigModule } from '../config/app-config.module';
 import { AuthModule } from '../infrastructure/auth/auth.module';
 import { CacheModule } from '../infrastructure/cache/cache.module';
 import { DatabaseModule } from '../infrastructure/database/database.module';
-import { EventsAdmin } from '../infrastructure/events/events-admin.service';
 import { EventsModule } from '../infrastructure/events/events.module';
 import { RedisModule } from '../infrastructure/redis/redis.module';
 import { AnalyticsModule } from '../modules/analytics/analytics.module';
@@ -39,7 +38,6 @@ import { UserCreateCommand } from './user-create.command';
   ],
   providers: [
     RedisConnection,
-    EventsAdmin,
     SeedCommand,
     UserCreateCommand,
     EventsStatusCommand,

@@ -7,8 +7,9 @@ const CONNECT_TIMEOUT_MS = 3_000;
 /**
  * Before a command runs, waits for the shared Redis client to connect. It has no offline queue
  * (requests must never wait for Redis), so in a process this short-lived its first commands
- * could fail while it is still connecting: the seed's cache invalidation would be lost. Redis
- * being down is only warned about here; commands that need it say so themselves.
+ * would fail while it is still connecting: the seed's cache invalidation would be lost, and
+ * events:status, events:replay-dead and cache:flush would fail. This is the one place the CLI
+ * waits. Redis being down is only warned about here; commands that need it then fail saying so.
  */
 @Injectable()
 export class RedisConnection implements OnApplicationBootstrap {

@@ -1,7 +1,7 @@
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validate } from 'class-validator';
 import { invalid } from '../common/errors/domain-error';
-import { flattenValidationErrors } from '../common/pipes/validation.pipe';
+import { flattenValidationErrors, VALIDATOR_OPTIONS } from '../common/pipes/validation.pipe';
 
 /**
  * Checks a command's input against the DTO the HTTP route validates, with the same options as
@@ -12,12 +12,7 @@ export async function validateInput<T extends object>(
   plain: object,
 ): Promise<T> {
   const input = plainToInstance(type, plain);
-  const errors = await validate(input, {
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    stopAtFirstError: true,
-    validationError: { target: false, value: false },
-  });
+  const errors = await validate(input, VALIDATOR_OPTIONS);
   if (errors.length > 0) throw invalid(flattenValidationErrors(errors));
   return input;
 }

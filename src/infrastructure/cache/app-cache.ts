@@ -5,7 +5,6 @@ import { redisConfig, type RedisConfig } from '../../config/redis.config';
 import { OccasionalWarning } from '../redis/occasional-warning';
 import { RedisAvailability } from '../redis/redis-availability';
 import { REDIS_CLIENT, REDIS_COMMAND_TIMEOUT_MS, type RedisClient } from '../redis/redis-client';
-import { redisReady } from '../redis/redis-ready';
 import type { CacheEntry } from './cache-entries';
 
 /** Rejects when `work` takes longer than Redis commands may: the cache never makes a request wait. */
@@ -22,8 +21,6 @@ function withinTimeout<T>(work: Promise<T>): Promise<T> {
 
 /** Keys SCAN looks at, and UNLINK removes, per round trip of flush(). */
 const FLUSH_BATCH = 1_000;
-/** flush() is an operator's command, not a request: it may wait for the connection. */
-const FLUSH_CONNECT_TIMEOUT_MS = 3_000;
 
 export interface CacheStats {
   hits: number;
@@ -95,7 +92,6 @@ export class AppCache {
    */
   async flush(): Promise<number> {
     if (!this.redis) return 0;
-    await redisReady(this.redis, FLUSH_CONNECT_TIMEOUT_MS);
     // REDIS_KEY_PREFIX allows no glob characters (see environment.ts): the pattern is literal.
     const pattern = `${this.config.keyPrefix}cache:*`;
     let deleted = 0;

@@ -56,7 +56,8 @@ export class EventProcessing implements OnApplicationBootstrap, BeforeApplicatio
 
   onApplicationBootstrap(): void {
     const names = this.subscribers.map((subscriber) => subscriber.name).join(', ');
-    if (this.config.inProcess || !this.redis || this.redisSettings.url === undefined) {
+    // The shared client is null exactly when REDIS_URL is unset (config.inProcess).
+    if (!this.redis || this.redisSettings.url === undefined) {
       const relay = new InProcessRelay(
         this.tx,
         this.outbox,

@@ -2,13 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { eventsConfig, type EventsConfig } from '../../config/events.config';
 import { REDIS_CLIENT, type RedisClient } from '../redis/redis-client';
-import { redisReady } from '../redis/redis-ready';
 import { parseGroups, type ConsumerGroupStatus } from './consumer-groups';
 import { OutboxRepository } from './outbox.repository';
 import { fieldOf, toEntries } from './stream-entry';
 
-/** How long an administrative command waits for the shared client to connect. */
-const CONNECT_TIMEOUT_MS = 3_000;
 /** Dead-letter entries read per XRANGE while replaying. */
 const REPLAY_PAGE = 100;
 
@@ -73,7 +70,6 @@ export class EventsAdmin {
   async replayDead(limit: number): Promise<ReplayResult> {
     if (!this.redis) return { replayed: await this.outbox.replayDead(), skipped: [] };
     const redis = this.redis;
-    await redisReady(redis, CONNECT_TIMEOUT_MS);
     const { streamKey, deadLetterStreamKey, streamMaxLength } = this.config;
     const result: ReplayResult = { replayed: 0, skipped: [] };
     let from = '-';
@@ -105,7 +101,6 @@ export class EventsAdmin {
   }
 
   private async streamStatus(redis: Redis): Promise<NonNullable<EventsStatus['stream']>> {
-    await redisReady(redis, CONNECT_TIMEOUT_MS);
     const { streamKey, deadLetterStreamKey } = this.config;
     const [length, deadLetterLength, exists] = await Promise.all([
       redis.xlen(streamKey),
