@@ -119,6 +119,12 @@ export class SeedService {
         password: SEED_PASSWORD,
       };
     });
+    // After the commit, in a transaction of its own: ANALYZE must see the committed rows, and
+    // the statement timeout meant for requests could cut it short on large tables.
+    await this.tx.run(async (em) => {
+      await this.seeds.allowLongStatements(em);
+      await this.seeds.analyzeSeededTables(em);
+    });
     // Article lists and the popular tags have changed for every reader.
     await this.cache.invalidate(LISTS_SCOPE);
     return report;
