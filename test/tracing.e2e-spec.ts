@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { DataSource } from 'typeorm';
 import { freePort } from './support/free-port';
 import { spawnApiProcess, waitUntilListening, type ApiProcess } from './support/api-process';
+import { describeWithRedis, redisUrlForTests } from './support/redis';
 
 interface OtlpSpan {
   traceId: string;
@@ -80,7 +81,8 @@ async function call(
   return response.json();
 }
 
-describe('tracing', () => {
+// Redis spans are part of what is checked: the suite needs a Redis.
+describeWithRedis('tracing', () => {
   let api: ApiProcess | undefined;
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   beforeAll(async () => (receiver = await startReceiver()));
@@ -95,6 +97,7 @@ describe('tracing', () => {
       PORT: String(port),
       OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${receiver.port}`,
       OTEL_SERVICE_NAME: 'conduit-api-test',
+      REDIS_URL: redisUrlForTests() ?? '',
     });
     await waitUntilListening(api);
     const name = `trace${Date.now()}`;

@@ -74,6 +74,9 @@ export async function configureHttpApp(
   await app.register(helmet);
   app.enableCors({
     origin: corsOrigins,
+    // Every method the API serves: @fastify/cors's default leaves PUT and DELETE out, and a
+    // browser then never sends an edit or a delete (test/cors.e2e-spec.ts checks every route).
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'],
     allowedHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
     exposedHeaders: [
       'X-Request-Id',

@@ -3,6 +3,7 @@ export interface E2eRun {
   adminUrl: string;
   database: string;
   stopServer: () => Promise<void>;
+  stopRedis: () => Promise<void>;
 }
 
 declare global {

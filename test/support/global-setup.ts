@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { createMigratedDatabase, testDatabaseServer, uniqueDatabaseName } from './test-database';
 import type { E2eRun } from './e2e-run';
-import { assertRedisReachable, redisUrlForTests } from './redis';
+import { assertRedisReachable, REDIS_UNAVAILABLE_REASON } from './redis';
+import { testRedisServer } from './test-redis';
+
+const nothingToStop = async (): Promise<void> => {};
 
 /**
- * Runs once before the e2e suites: a fresh database with the migrations applied.
- * Its URL reaches every test worker through process.env.DATABASE_URL.
+ * Runs once before the e2e suites: a fresh database with the migrations applied, and a Redis
+ * (REDIS_URL's, or a private one). Their URLs reach every test worker through process.env.
  */
 export default async function globalSetup(): Promise<void> {
   const server = await testDatabaseServer();
@@ -21,8 +24,21 @@ export default async function globalSetup(): Promise<void> {
   process.env.JWT_SECRET ??= randomBytes(48).toString('base64url');
   // Keys of this run stay apart from other runs and deployments sharing the Redis.
   process.env.REDIS_KEY_PREFIX = `conduit-test-${database}:`;
-  const redisUrl = redisUrlForTests();
-  if (redisUrl !== undefined) await assertRedisReachable(redisUrl);
-  const run: E2eRun = { adminUrl: server.adminUrl, database, stopServer: server.stop };
+  const redis = await testRedisServer();
+  if (typeof redis === 'string') {
+    if (process.env.CI === 'true') {
+      throw new Error(`CI=true: ${redis}; the Redis suites will not skip`);
+    }
+    process.env[REDIS_UNAVAILABLE_REASON] = redis;
+  } else {
+    await assertRedisReachable(redis.url);
+    process.env.REDIS_URL = redis.url;
+  }
+  const run: E2eRun = {
+    adminUrl: server.adminUrl,
+    database,
+    stopServer: server.stop,
+    stopRedis: typeof redis === 'string' ? nothingToStop : redis.stop,
+  };
   globalThis.conduitE2eRun = run;
 }

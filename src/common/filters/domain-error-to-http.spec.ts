@@ -1,4 +1,11 @@
-import { conflict, forbidden, invalid, notFound, unauthenticated } from '../errors/domain-error';
+import {
+  conflict,
+  forbidden,
+  invalid,
+  notFound,
+  rateLimited,
+  unauthenticated,
+} from '../errors/domain-error';
 import { domainErrorToHttp } from './domain-error-to-http';
 
 describe('domainErrorToHttp', () => {
@@ -8,6 +15,7 @@ describe('domainErrorToHttp', () => {
     [conflict('email'), 409, { email: ['has already been taken'] }],
     [invalid({ title: ["can't be blank"] }), 422, { title: ["can't be blank"] }],
     [unauthenticated('token', 'is missing'), 401, { token: ['is missing'] }],
+    [rateLimited(42), 429, { requests: ['too many; retry after 42 seconds'] }],
   ])('maps %s', (error, status, errors) => {
     expect(domainErrorToHttp(error.detail)).toEqual({ status, errors });
   });

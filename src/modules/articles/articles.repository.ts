@@ -69,30 +69,38 @@ function toRow(record: ArticleRecord): ArticleRow {
   return { ...toCore(record), author: authorOf(record) };
 }
 
+/** Collects a statement's values and hands out their placeholders ($1, $2, …). */
+class Parameters {
+  readonly values: unknown[] = [];
+
+  /** The placeholder of `value`, which is sent apart from the SQL text. */
+  param(value: unknown): string {
+    return `$${this.values.push(value)}`;
+  }
+}
+
 /** The WHERE clause for a filter: constant SQL, values only as parameters. */
-function whereClause(filter: ArticleFilter): { sql: string; params: unknown[] } {
-  const params: unknown[] = [];
-  const param = (value: unknown): string => `$${params.push(value)}`;
+function whereClause(filter: ArticleFilter, params: Parameters): string {
   const conditions: string[] = [];
   if (filter.tag !== undefined) {
     conditions.push(`a.id IN (SELECT at.article_id FROM article_tags at JOIN tags t ON t.id = at.tag_id
-                              WHERE t.name = ${param(filter.tag)})`);
+                              WHERE t.name = ${params.param(filter.tag)})`);
   }
   if (filter.authorUsername !== undefined) {
     conditions.push(
-      `a.author_id = (SELECT id FROM users WHERE username = ${param(filter.authorUsername)})`,
+      `a.author_id = (SELECT id FROM users WHERE username = ${params.param(filter.authorUsername)})`,
     );
   }
   if (filter.favoritedByUsername !== undefined) {
     conditions.push(`a.id IN (SELECT f.article_id FROM favorites f
-                              WHERE f.user_id = (SELECT id FROM users WHERE username = ${param(filter.favoritedByUsername)}))`);
+                              WHERE f.user_id = (SELECT id FROM users WHERE username = ${params.param(filter.favoritedByUsername)}))`);
   }
   if (filter.followedBy !== undefined) {
     conditions.push(
-      `a.author_id IN (SELECT followed_id FROM follows WHERE follower_id = ${param(filter.followedBy)})`,
+      `a.author_id IN (SELECT followed_id FROM follows WHERE follower_id = ${params.param(filter.followedBy)})`,
     );
   }
-  return { sql: conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '', params };
+  return conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
 }
 
 @Injectable()
@@ -101,21 +109,22 @@ export class ArticlesRepository {
 
   /** One page, newest first, without bodies, and the total number of matches: two queries. */
   async list(filter: ArticleFilter, page: Page): Promise<{ rows: ArticleRow[]; count: number }> {
-    const where = whereClause(filter);
-    const limit = `$${where.params.length + 1}`;
-    const offset = `$${where.params.length + 2}`;
+    const counting = new Parameters();
+    const countWhere = whereClause(filter, counting);
+    const paging = new Parameters();
+    const pageWhere = whereClause(filter, paging);
     const [records, counted] = await Promise.all([
       this.dataSource.query<ArticleRecord[]>(
-        `SELECT ${ARTICLE_COLUMNS}, ${AUTHOR_COLUMNS} FROM articles a JOIN users u ON u.id = a.author_id ${where.sql}
-         ORDER BY a.created_at DESC, a.id DESC LIMIT ${limit} OFFSET ${offset}`,
-        [...where.params, page.limit, page.offset],
+        `SELECT ${ARTICLE_COLUMNS}, ${AUTHOR_COLUMNS} FROM articles a JOIN users u ON u.id = a.author_id ${pageWhere}
+         ORDER BY a.created_at DESC, a.id DESC LIMIT ${paging.param(page.limit)} OFFSET ${paging.param(page.offset)}`,
+        paging.values,
       ),
       this.dataSource.query<{ count: number }[]>(
         // Unfiltered, the trigger-kept total answers without reading every article.
-        where.params.length === 0
+        countWhere === ''
           ? `SELECT total::int AS count FROM article_totals`
-          : `SELECT count(*)::int AS count FROM articles a ${where.sql}`,
-        where.params,
+          : `SELECT count(*)::int AS count FROM articles a ${countWhere}`,
+        counting.values,
       ),
     ]);
     return { rows: records.map(toRow), count: counted[0]?.count ?? 0 };
