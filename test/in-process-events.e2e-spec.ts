@@ -147,4 +147,22 @@ describe('in-process event relay (real PostgreSQL)', () => {
     );
     expect(left).toEqual([{ age: 6 }, { age: null }]);
   });
+
+  it('deletes in bounded batches, oldest first, and asks for another round after a full one', async () => {
+    await environment.db.query(`DELETE FROM outbox_events`);
+    await environment.db.query(
+      `INSERT INTO outbox_events (id, type, payload, occurred_at, published_at)
+       SELECT gen_random_uuid(), 'article.favorited', '{}', now(), now() - make_interval(days => 7 + n)
+       FROM generate_series(1, 5) n`,
+    );
+    const cleanup = new OutboxCleanup(outbox, 2);
+    expect(await cleanup.round()).toBe(true);
+    const left = await environment.db.query<{ age: number }[]>(
+      `SELECT extract(day FROM now() - published_at)::int AS age FROM outbox_events ORDER BY age`,
+    );
+    expect(left.map((row) => row.age)).toEqual([8, 9, 10]);
+    expect(await cleanup.round()).toBe(true);
+    expect(await cleanup.round()).toBe(false);
+    expect(await environment.db.query(`SELECT 1 FROM outbox_events`)).toEqual([]);
+  });
 });

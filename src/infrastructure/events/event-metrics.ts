@@ -1,10 +1,17 @@
-import { Injectable } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Optional,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { Counter, Gauge } from 'prom-client';
 import { MetricsService } from '../observability/metrics.service';
 import type { DeliveryResult } from './event-delivery';
 import { OutboxRepository } from './outbox.repository';
+import { RefreshTimer } from './refresh-timer';
 
-/** What a consumer group looks like from Redis, read when Prometheus scrapes. */
+/** What a consumer group looks like from Redis. */
 export interface GroupState {
   consumer: string;
   lag: number;
@@ -16,25 +23,40 @@ export interface GroupStateSource {
   groupStates(): Promise<GroupState[]>;
 }
 
+/** Overrides how often the gauges that cost a query are refreshed (tests use a short one). */
+export const EVENT_GAUGES_REFRESH_MS = Symbol('EVENT_GAUGES_REFRESH_MS');
+/** Fresh enough for any scrape interval, and one cheap query per process every 5 s. */
+const DEFAULT_REFRESH_MS = 5_000;
+
 /**
- * The worker's event metrics, in the process's registry. Counters move as events are handled;
- * the gauges (lag, pending, outbox backlog and the age of its oldest row) are read on scrape.
+ * The event metrics, in the process's registry. Counters move as events are handled. The gauges
+ * that cost a query (outbox backlog and age, consumer lag and pending) are refreshed by a timer
+ * and a scrape only reads their last values: scraping /metrics, which every API replica serves,
+ * never makes the database or Redis work. A refresh that fails keeps the last values.
  */
 @Injectable()
-export class EventMetrics {
+export class EventMetrics implements OnApplicationBootstrap, BeforeApplicationShutdown {
   readonly processed: Counter<'consumer'>;
   readonly duplicates: Counter<'consumer'>;
   readonly failed: Counter<'consumer'>;
   readonly deadLettered: Counter<'consumer'>;
   readonly postponed: Counter<'consumer'>;
+  readonly lost: Counter<'consumer'>;
   readonly published: Counter;
   readonly consumerLag: Gauge<'consumer'>;
   readonly pendingEntries: Gauge<'consumer'>;
   readonly outboxBacklog: Gauge;
   readonly outboxOldestAge: Gauge;
   private groupSource: GroupStateSource | undefined;
+  /** Undefined until the first refresh; null when nothing was waiting. */
+  private oldestUnpublished: Date | null | undefined;
+  private readonly refresher: RefreshTimer;
 
-  constructor(metrics: MetricsService, outbox: OutboxRepository) {
+  constructor(
+    metrics: MetricsService,
+    private readonly outbox: OutboxRepository,
+    @Optional() @Inject(EVENT_GAUGES_REFRESH_MS) refreshMs: number = DEFAULT_REFRESH_MS,
+  ) {
     const registers = [metrics.registry];
     this.processed = new Counter({
       name: 'events_processed_total',
@@ -66,57 +88,55 @@ export class EventMetrics {
       labelNames: ['consumer'] as const,
       registers,
     });
+    this.lost = new Counter({
+      name: 'events_lost_total',
+      help: 'Events a consumer will never handle: trimmed (over EVENTS_STREAM_MAX_LENGTH) before it did',
+      labelNames: ['consumer'] as const,
+      registers,
+    });
     this.published = new Counter({
       name: 'outbox_published_total',
       help: 'Outbox rows the relay published',
       registers,
     });
-    // A scrape during a database outage still answers; these two gauges keep their last value.
-    const readBacklog = () => outbox.backlog().catch(() => undefined);
-    const groupStates = (): Promise<GroupState[]> =>
-      this.groupSource ? this.groupSource.groupStates() : Promise.resolve([]);
     this.consumerLag = new Gauge({
       name: 'events_consumer_lag',
       help: 'Stream entries not yet delivered to the consumer group',
       labelNames: ['consumer'] as const,
       registers,
-      async collect() {
-        this.reset();
-        for (const state of await groupStates()) this.set({ consumer: state.consumer }, state.lag);
-      },
     });
     this.pendingEntries = new Gauge({
       name: 'events_pending',
       help: 'Entries delivered to the consumer group but not yet acknowledged',
       labelNames: ['consumer'] as const,
       registers,
-      async collect() {
-        this.reset();
-        for (const state of await groupStates()) {
-          this.set({ consumer: state.consumer }, state.pending);
-        }
-      },
     });
     this.outboxBacklog = new Gauge({
       name: 'outbox_backlog',
       help: 'Outbox rows not yet published (dead rows of the in-process mode excluded)',
       registers,
-      async collect() {
-        const backlog = await readBacklog();
-        if (backlog) this.set(backlog.unpublished);
-      },
     });
+    // The age grows between refreshes: computed at scrape time from the last oldest row seen.
+    const oldestUnpublished = () => this.oldestUnpublished;
     this.outboxOldestAge = new Gauge({
       name: 'outbox_oldest_age_seconds',
       help: 'Age of the oldest unpublished outbox row (0 when there is none)',
       registers,
-      async collect() {
-        const backlog = await readBacklog();
-        if (!backlog) return;
-        const oldest = backlog.oldestOccurredAt;
+      collect() {
+        const oldest = oldestUnpublished();
+        if (oldest === undefined) return;
         this.set(oldest ? Math.max(0, (Date.now() - oldest.getTime()) / 1000) : 0);
       },
     });
+    this.refresher = new RefreshTimer(refreshMs, () => this.refresh());
+  }
+
+  onApplicationBootstrap(): void {
+    this.refresher.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.refresher.stop();
   }
 
   count(consumer: string, result: DeliveryResult): void {
@@ -126,5 +146,26 @@ export class EventMetrics {
 
   readGroupsFrom(source: GroupStateSource): void {
     this.groupSource = source;
+  }
+
+  /** Reads the backlog and the groups once; what cannot be read keeps its last value. */
+  async refresh(): Promise<void> {
+    // Side by side, so a slow Redis does not hold back the backlog, nor a slow database the groups.
+    await Promise.all([this.refreshBacklog(), this.refreshGroups()]);
+  }
+
+  private async refreshBacklog(): Promise<void> {
+    const backlog = await this.outbox.backlog().catch(() => undefined);
+    if (!backlog) return;
+    this.outboxBacklog.set(backlog.unpublished);
+    this.oldestUnpublished = backlog.oldestOccurredAt;
+  }
+
+  private async refreshGroups(): Promise<void> {
+    const groups = (await this.groupSource?.groupStates().catch(() => undefined)) ?? [];
+    for (const { consumer, lag, pending } of groups) {
+      this.consumerLag.set({ consumer }, lag);
+      this.pendingEntries.set({ consumer }, pending);
+    }
   }
 }

@@ -13,12 +13,16 @@ import { EventDelivery } from './event-delivery';
 import { EventMetrics, type GroupState } from './event-metrics';
 import { EVENT_SUBSCRIBERS, type EventSubscriber } from './event-subscriber';
 import { InProcessRelay } from './in-process-relay';
+import { parseGroups } from './consumer-groups';
 import { CLEANUP_INTERVAL_MS, OutboxCleanup } from './outbox-cleanup';
 import { OutboxRelay } from './outbox-relay';
 import { OutboxRepository } from './outbox.repository';
 import { PollingLoop } from './polling-loop';
+import { ProcessedEventsCleanup } from './processed-events-cleanup';
+import { ProcessedEventsRepository } from './processed-events.repository';
 import { createStreamConnection } from './stream-connection';
 import { StreamConsumer } from './stream-consumer';
+import { StreamTrimmer, TRIM_INTERVAL_MS } from './stream-trimmer';
 
 /** Which process this is: the API publishes and consumes only in the one-command mode. */
 export type ProcessRole = 'api' | 'worker';
@@ -33,8 +37,10 @@ interface Runner {
  * Starts what moves events in this process, once the app is up, and stops it (finishing the
  * entry in hand) before connections close:
  * - no REDIS_URL (any process): the in-process relay over the outbox;
- * - the worker with Redis: the outbox relay and one stream consumer per subscriber;
+ * - the worker with Redis: the outbox relay, the stream trimmer and one stream consumer per
+ *   subscriber;
  * - the API with Redis: nothing; it only writes the outbox.
+ * Where events move, the outbox and processed_events are pruned too.
  */
 @Injectable()
 export class EventProcessing implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -50,6 +56,7 @@ export class EventProcessing implements OnApplicationBootstrap, BeforeApplicatio
     @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     private readonly tx: TransactionRunner,
     private readonly outbox: OutboxRepository,
+    private readonly processed: ProcessedEventsRepository,
     private readonly delivery: EventDelivery,
     private readonly metrics: EventMetrics,
   ) {}
@@ -82,13 +89,21 @@ export class EventProcessing implements OnApplicationBootstrap, BeforeApplicatio
       );
       this.metrics.readGroupsFrom({ groupStates: () => this.groupStates() });
       const relay = new OutboxRelay(this.tx, this.outbox, this.redis, this.config, this.metrics);
-      this.runners = [new PollingLoop(this.config.relayIntervalMs, relay), ...this.consumers];
+      const trimmer = new StreamTrimmer(this.redis, this.config, this.metrics);
+      this.runners = [
+        new PollingLoop(this.config.relayIntervalMs, relay),
+        new PollingLoop(TRIM_INTERVAL_MS, trimmer),
+        ...this.consumers,
+      ];
       this.logger.log(
         `Relaying the outbox to ${this.config.streamKey}; consuming as ${this.config.consumerName} in groups ${names}`,
       );
     }
     if (this.runners.length > 0) {
-      this.runners.push(new PollingLoop(CLEANUP_INTERVAL_MS, new OutboxCleanup(this.outbox)));
+      this.runners.push(
+        new PollingLoop(CLEANUP_INTERVAL_MS, new OutboxCleanup(this.outbox)),
+        new PollingLoop(CLEANUP_INTERVAL_MS, new ProcessedEventsCleanup(this.tx, this.processed)),
+      );
     }
     for (const runner of this.runners) runner.start();
   }
@@ -98,10 +113,15 @@ export class EventProcessing implements OnApplicationBootstrap, BeforeApplicatio
     this.runners = [];
   }
 
+  /**
+   * This process's groups, read with one XINFO GROUPS on the shared client: the consumers' own
+   * connections may be blocked in XREADGROUP for up to 2 s.
+   */
   private async groupStates(): Promise<GroupState[]> {
-    const states = await Promise.all(
-      this.consumers.map((consumer) => consumer.groupState().catch(() => undefined)),
-    );
-    return states.filter((state): state is GroupState => state !== undefined);
+    if (!this.redis) return [];
+    const mine = new Set(this.consumers.map((consumer) => consumer.group));
+    return parseGroups(await this.redis.xinfo('GROUPS', this.config.streamKey))
+      .filter((group) => mine.has(group.name))
+      .map((group) => ({ consumer: group.name, lag: group.lag ?? 0, pending: group.pending }));
   }
 }

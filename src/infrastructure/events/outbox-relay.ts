@@ -38,16 +38,9 @@ export class OutboxRelay implements Polled {
       const events = await this.outbox.lockNextBatch(em, this.config.batchSize);
       if (events.length === 0) return 0;
       const pipeline = this.redis.pipeline();
-      for (const event of events) {
-        pipeline.xadd(
-          this.config.streamKey,
-          'MAXLEN',
-          '~',
-          this.config.streamMaxLength,
-          '*',
-          ...entryFields(event),
-        );
-      }
+      // No MAXLEN: trimming here would drop entries a lagging group has not read, unseen.
+      // StreamTrimmer trims only what every group is done with, and counts what a ceiling takes.
+      for (const event of events) pipeline.xadd(this.config.streamKey, '*', ...entryFields(event));
       const results = (await pipeline.exec()) ?? [];
       const failed = results.find(([error]) => error !== null);
       if (failed || results.length !== events.length) {

@@ -133,12 +133,19 @@ export class OutboxRepository {
     };
   }
 
-  /** Published rows are kept a while for inspection, then removed. */
-  async deletePublishedBefore(cutoff: Date): Promise<number> {
+  /**
+   * Published rows are kept a while for inspection, then removed: up to `limit` of those
+   * published before `cutoff`, oldest first (by the published_at index). Bounded, so that no
+   * statement holds many row locks for long however far behind the cleanup is.
+   */
+  async deletePublishedBefore(cutoff: Date, limit: number): Promise<number> {
     const rows = await this.dataSource.query<{ deleted: number }[]>(
-      `WITH deleted AS (DELETE FROM outbox_events WHERE published_at < $1 RETURNING 1)
+      `WITH doomed AS (
+         SELECT id FROM outbox_events WHERE published_at < $1 ORDER BY published_at LIMIT $2
+       ),
+       deleted AS (DELETE FROM outbox_events o USING doomed d WHERE o.id = d.id RETURNING 1)
        SELECT count(*)::int AS deleted FROM deleted`,
-      [cutoff],
+      [cutoff, limit],
     );
     return rows[0]?.deleted ?? 0;
   }

@@ -3,9 +3,8 @@ import type { Redis } from 'ioredis';
 import type { EventsConfig } from '../../config/events.config';
 import { OccasionalWarning } from '../redis/occasional-warning';
 import { describeError, retryDelayMs, type EventDelivery } from './event-delivery';
-import type { EventMetrics, GroupState } from './event-metrics';
+import type { EventMetrics } from './event-metrics';
 import { RetryLater, type EventSubscriber } from './event-subscriber';
-import { parseGroups } from './consumer-groups';
 import { decodeEntry, toEntries, type StreamEntry } from './stream-entry';
 
 /** The longest a read blocks, so stop requests and due retries are noticed within it. */
@@ -20,7 +19,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * idle longer than EVENTS_CLAIM_IDLE_MS in dead consumers (XAUTOCLAIM), then new entries.
  * Success acknowledges; a failure counts an attempt (in Redis, so it survives the consumer) and
  * retries with back-off; the EVENTS_MAX_ATTEMPTS-th failure copies the entry and its last
- * error to the dead-letter stream, then acknowledges. RetryLater waits without counting.
+ * error to the dead-letter stream, then acknowledges. RetryLater waits without counting. A pending
+ * entry found trimmed from the stream is counted in events_lost_total and logged as an error.
  */
 export class StreamConsumer {
   private readonly logger: Logger;
@@ -61,15 +61,11 @@ export class StreamConsumer {
   /** Finishes the entry in hand, then stops; a blocked read is cut short. */
   async stop(): Promise<void> {
     this.running = false;
-    if (this.readingNew) this.connection.disconnect();
+    // Closed once: a second disconnect of a closed connection leaves ioredis's 2 s timer pending.
+    const cutShort = this.readingNew;
+    if (cutShort) this.connection.disconnect();
     await this.done;
-    this.connection.disconnect();
-  }
-
-  async groupState(): Promise<GroupState | undefined> {
-    const groups = parseGroups(await this.connection.xinfo('GROUPS', this.config.streamKey));
-    const mine = groups.find((group) => group.name === this.group);
-    return mine && { consumer: this.group, lag: mine.lag ?? 0, pending: mine.pending };
+    if (!cutShort) this.connection.disconnect();
   }
 
   private async run(): Promise<void> {
@@ -125,8 +121,11 @@ export class StreamConsumer {
       );
       const claimed = toEntries(Array.isArray(reply) ? reply[1] : undefined);
       const deleted: unknown = Array.isArray(reply) ? reply[2] : undefined;
+      // Redis has already removed these from the pending list, and reports each once.
       for (const id of Array.isArray(deleted) ? deleted : []) {
-        if (typeof id === 'string') await this.acknowledge(id);
+        if (typeof id !== 'string') continue;
+        await this.acknowledge(id);
+        this.recordLost(id);
       }
       if (claimed.length > 0) {
         this.logger.log(`Claimed ${claimed.length} entries idle in dead consumers`);
@@ -183,8 +182,14 @@ export class StreamConsumer {
   }
 
   private async process([id, fields]: StreamEntry): Promise<void> {
-    // A pending entry trimmed from the stream comes back without fields: nothing to handle.
-    if (!Array.isArray(fields) || fields.length === 0) return this.acknowledge(id);
+    // A pending entry trimmed from the stream (over EVENTS_STREAM_MAX_LENGTH) comes back without
+    // fields: the event is lost to this group. Pending entries are counted here, not by the
+    // trimmer (see StreamTrimmer); only if this XACK removed it, as another consumer's XAUTOCLAIM
+    // may have reported it first.
+    if (!Array.isArray(fields) || fields.length === 0) {
+      if (await this.acknowledge(id)) this.recordLost(id);
+      return;
+    }
     const event = decodeEntry(fields);
     if (typeof event === 'string') return this.deadLetter(id, fields, event, 0);
     let result;
@@ -216,13 +221,22 @@ export class StreamConsumer {
     );
   }
 
-  private async acknowledge(id: string): Promise<void> {
+  /** True when the entry was pending in the group until now (XACK removed it). */
+  private async acknowledge(id: string): Promise<boolean> {
     this.retryAt.delete(id);
-    await this.connection
+    const results = await this.connection
       .multi()
       .xack(this.config.streamKey, this.group, id)
       .hdel(this.attemptsKey, id)
       .exec();
+    return results?.[0]?.[1] === 1;
+  }
+
+  private recordLost(id: string): void {
+    this.metrics.lost.inc({ consumer: this.group });
+    this.logger.error(
+      `Entry ${id} was trimmed from the stream before ${this.group} handled it: the event is lost to it`,
+    );
   }
 
   /** Copies the entry with its last error to the dead-letter stream and acknowledges it, atomically. */
