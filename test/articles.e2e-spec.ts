@@ -248,10 +248,14 @@ describe('articles', () => {
 
   describe('GET /api/articles', () => {
     it('lists articles newest first, without bodies, with the total count', async () => {
+      // Two articles at least, so the checks below have entries to check.
+      const author = await api.register('lister');
+      await createInOrder(author, 2);
       const response = await api.get('/api/articles');
       expectStatus(response, 200);
       const page = bodyOf<ArticleListResponse>(response);
       expect(Number.isInteger(page.articlesCount)).toBe(true);
+      expect(page.articles.length).toBeGreaterThanOrEqual(2);
       expect(page.articles.length).toBeLessThanOrEqual(20);
       expect(page.articlesCount).toBeGreaterThanOrEqual(page.articles.length);
       for (const entry of page.articles) {
@@ -397,6 +401,21 @@ describe('articles', () => {
       expectStatus(response, 200);
       const page = bodyOf<ArticleListResponse>(response);
       expect(page.articles.length).toBe(Math.min(page.articlesCount, 100));
+    });
+
+    it('serves offsets up to 10000 and refuses deeper ones, pointing at filters', async () => {
+      const deepest = await api.get('/api/articles').query({ offset: 10_000 });
+      expectStatus(deepest, 200);
+      expect(bodyOf<ArticleListResponse>(deepest).articles).toEqual([]);
+      for (const path of ['/api/articles', '/api/articles/feed']) {
+        const reader = await api.register('deep');
+        const response = await api.get(path, reader.token).query({ offset: 10_001 });
+        expectErrors(response, 422, {
+          offset: [
+            'must be an integer from 0 to 10000; narrow the list with a filter to reach further',
+          ],
+        });
+      }
     });
   });
 

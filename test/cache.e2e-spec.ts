@@ -150,6 +150,21 @@ describeWithRedis('the shared cache', () => {
     );
   });
 
+  it('refuses on the other instance a token issued before a password change', async () => {
+    const user = await a.register('revoked');
+    // The reader caches the user's token version while the token is still good.
+    expect((await b.get('/api/user', user.token)).status).toBe(200);
+    const changed = await a.put(
+      '/api/user',
+      { user: { password: 'another password' } },
+      user.token,
+    );
+    expect(changed.status).toBe(200);
+    expect((await b.get('/api/user', user.token)).status).toBe(401);
+    const fresh = bodyOf<{ user: { token: string } }>(changed).user.token;
+    expect((await b.get('/api/user', fresh)).status).toBe(200);
+  });
+
   it('loads a missed article once for 100 concurrent requests (single flight)', async () => {
     const { slug } = await a.createArticle(author.token);
     // The writer's response already cached the article and its author: make both misses again.
@@ -172,5 +187,64 @@ describeWithRedis('the shared cache', () => {
     expect(loads).toHaveLength(1);
     const authorLoads = dataQueries(log).filter(({ sql }) => /FROM "users"/.test(sql));
     expect(authorLoads).toHaveLength(1);
+  });
+});
+
+/** A promise and the function that resolves it (Promise.withResolvers, past our TS lib). */
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  const settlers: (() => void)[] = [];
+  const promise = new Promise<void>((settle) => settlers.push(settle));
+  return { promise, resolve: () => settlers.forEach((settle) => settle()) };
+}
+
+/**
+ * Single flight shares a load between concurrent misses, but never across a write: a read that
+ * starts after a write has returned must not be handed a load that began before it.
+ */
+describe.each([
+  ['with Redis', {}],
+  ['in memory (no REDIS_URL)', { REDIS_URL: undefined }],
+])('single flight around a write, %s', (_mode, env: Record<string, string | undefined>) => {
+  let app: NestFastifyApplication;
+  beforeAll(async () => {
+    app = await withEnv({ ...env, REDIS_KEY_PREFIX: `conduit-test-flight-${randomUUID()}:` }, () =>
+      startTestApp(),
+    );
+  });
+  afterAll(async () => app.close());
+
+  it('a read after the write gets the new value, not the load that was running', async () => {
+    const cache = app.get(AppCache);
+    const entry = { scope: `flight:${randomUUID()}`, key: `flight:${randomUUID()}` };
+    const gate = deferred();
+    const slowLoadStarted = deferred();
+    // The first load reads the database before the write commits, then is slow to finish.
+    void cache.getOrLoad(entry, async () => {
+      slowLoadStarted.resolve();
+      await gate.promise;
+      return { title: 'before the write' };
+    });
+    await slowLoadStarted.promise;
+    await cache.invalidate(entry.scope); // the write has committed and returned
+    const afterWrite = cache.getOrLoad(entry, async () => ({ title: 'after the write' }));
+    gate.resolve();
+    expect(await afterWrite).toEqual({ title: 'after the write' });
+  });
+
+  it('concurrent misses of one version still share one load', async () => {
+    const cache = app.get(AppCache);
+    const entry = { scope: `flight:${randomUUID()}`, key: `flight:${randomUUID()}` };
+    let loads = 0;
+    const values = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        cache.getOrLoad(entry, async () => {
+          loads += 1;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          return { loaded: loads };
+        }),
+      ),
+    );
+    expect(loads).toBe(1);
+    expect(values.every((value) => value.loaded === 1)).toBe(true);
   });
 });

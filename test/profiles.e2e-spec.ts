@@ -153,6 +153,17 @@ describe('profiles and follows', () => {
       const response = await api.post(followPath(uniqueName('unknown')), undefined, fan.token);
       expectErrors(response, 404, { profile: ['not found'] });
     });
+
+    it('answers 422 to following yourself, and nothing is followed', async () => {
+      const narcissus = await api.register('self');
+      const response = await api.post(followPath(narcissus.username), undefined, narcissus.token);
+      expectErrors(response, 422, { username: ['is your own: you cannot follow yourself'] });
+      expect(await following(narcissus, narcissus.username)).toBe(false);
+      // Unfollowing yourself has nothing to undo: it answers as for anyone not followed.
+      const unfollowed = await api.delete(followPath(narcissus.username), narcissus.token);
+      expectStatus(unfollowed, 200);
+      expect(bodyOf<ProfileResponse>(unfollowed).profile.following).toBe(false);
+    });
   });
 
   describe('DELETE /api/profiles/:username/follow', () => {

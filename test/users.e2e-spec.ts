@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DataSource } from 'typeorm';
 import {
   bearerAuth,
   bodyOf,
@@ -14,6 +15,7 @@ import {
   type UserResponse,
   startConduit,
 } from './support/conduit-client';
+import { dataQueries, recordQueries } from './support/query-counter';
 
 const base64url = (value: object | string): string =>
   Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
@@ -470,6 +472,61 @@ describe('users and authentication', () => {
       const registered = await api.register('nowrapper');
       const response = await api.put('/api/user', {}, registered.token);
       expectStatus(response, 422);
+    });
+
+    it('refuses every token issued before a password change, and answers one that works', async () => {
+      const user = await api.register('rotate');
+      const login = async (password: string): Promise<string> => {
+        const response = await api.post('/api/users/login', {
+          user: { email: user.email, password },
+        });
+        expectStatus(response, 200);
+        return bodyOf<UserResponse>(response).user.token;
+      };
+      const otherSession = await login(DEFAULT_PASSWORD);
+      const changed = await api.put(
+        '/api/user',
+        { user: { password: 'a new password' } },
+        user.token,
+      );
+      expectStatus(changed, 200);
+      const fresh = bodyOf<UserResponse>(changed).user.token;
+      expect(fresh).not.toBe(user.token);
+      for (const old of [user.token, otherSession]) {
+        expectErrors(await api.get('/api/user', old), 401, { token: ['is invalid'] });
+        expectErrors(await api.get('/api/articles', old), 401, { token: ['is invalid'] });
+      }
+      expectStatus(await api.get('/api/user', fresh), 200);
+      expectStatus(await api.get('/api/user', await login('a new password')), 200);
+      // Changing anything else keeps the sessions: the answer carries the caller's own token.
+      const renamed = await api.put('/api/user', { user: { bio: 'still me' } }, fresh);
+      expect(bodyOf<UserResponse>(renamed).user.token).toBe(fresh);
+      expectStatus(await api.get('/api/user', fresh), 200);
+    });
+
+    it('GET /api/user reads no password hash', async () => {
+      const user = await api.register('lean');
+      const log = recordQueries(app.get(DataSource));
+      expectStatus(await api.get('/api/user', user.token), 200);
+      log.stop();
+      const reads = dataQueries(log).filter(({ sql }) => /FROM "users"/.test(sql));
+      expect(reads.length).toBeGreaterThan(0);
+      expect(reads.filter(({ sql }) => /password_hash/.test(sql))).toEqual([]);
+    });
+
+    it('checks a token without reading the database once its user is cached', async () => {
+      const user = await api.register('cheap');
+      const dataSource = app.get(DataSource);
+      const tokenQueries = async (): Promise<number> => {
+        const log = recordQueries(dataSource);
+        expectStatus(await api.get('/api/tags', user.token), 200);
+        log.stop();
+        return dataQueries(log).filter(({ sql }) => /token_version/.test(sql)).length;
+      };
+      // The first check loads the user's token version; from then on the cache answers.
+      expect(await tokenQueries()).toBe(1);
+      expect(await tokenQueries()).toBe(0);
+      expect(await tokenQueries()).toBe(0);
     });
   });
 

@@ -10,6 +10,12 @@ export type NodeEnvironment = (typeof NODE_ENVIRONMENTS)[number];
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+export const MAIL_TRANSPORTS = ['smtp', 'log'] as const;
+export type MailTransportName = (typeof MAIL_TRANSPORTS)[number];
+
+const METRICS_TOKEN_MESSAGE =
+  'must be a token of at least 16 bytes (required when NODE_ENV=production unless METRICS_PORT serves /metrics on a port the Service does not expose)';
+
 /** A whole number from `min` (to `max`), converted from the environment's string. */
 function WholeNumber(message: string, min: number, max?: number): PropertyDecorator {
   return applyDecorators(
@@ -142,9 +148,17 @@ export class Environment {
   @WholeNumber('must be an integer from 1 to 65535', 1, 65535)
   METRICS_PORT: number | undefined = undefined;
 
-  /** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */
-  @IsOptional()
-  @MinBytes(16, { message: 'must be at least 16 bytes' })
+  /**
+   * When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. Production needs
+   * it unless METRICS_PORT moves /metrics off the public port: metrics are not for everyone.
+   */
+  @ValidateIf(
+    (env: Environment) =>
+      env.METRICS_TOKEN !== undefined ||
+      (env.NODE_ENV === 'production' && env.METRICS_PORT === undefined),
+  )
+  @IsString({ message: METRICS_TOKEN_MESSAGE })
+  @MinBytes(16, { message: METRICS_TOKEN_MESSAGE })
   METRICS_TOKEN: string | undefined = undefined;
 
   /** OTLP/HTTP endpoint (e.g. http://jaeger:4318); tracing is off while it is unset. */
@@ -184,14 +198,33 @@ export class Environment {
   @WholeNumber('must be a whole number of milliseconds, 1 or more', 1)
   EVENTS_RETRY_BASE_MS: number = 1_000;
 
-  /** The events stream is trimmed (approximately) to this many entries. */
-  @WholeNumber('must be an integer, 1000 or more', 1_000)
+  /**
+   * A ceiling on the events stream's length, to protect Redis's memory. Below it, only entries
+   * every consumer group has read and acknowledged are trimmed; past it, the oldest go even if a
+   * group never read them, and they count in events_lost_total (an alert).
+   */
+  @WholeNumber('must be a whole number of entries, 1000 or more', 1_000)
   EVENTS_STREAM_MAX_LENGTH: number = 1_000_000;
 
-  /** Where mail goes, e.g. smtp://user:password@smtp.example.com:587. Unset: mail is written to the log. */
+  /**
+   * `smtp` (send to SMTP_URL) or `log` (write mail to the log instead of sending it). Unset:
+   * `smtp` when SMTP_URL is set, else `log` outside production; production without SMTP_URL
+   * refuses to boot unless `log` is chosen here, so mail is never dropped by accident.
+   */
   @IsOptional()
+  @IsIn(MAIL_TRANSPORTS, { message: `must be one of ${MAIL_TRANSPORTS.join(', ')}` })
+  MAIL_TRANSPORT: MailTransportName | undefined = undefined;
+
+  /** Where mail goes, e.g. smtp://user:password@smtp.example.com:587. */
+  @ValidateIf(
+    (env: Environment) =>
+      env.SMTP_URL !== undefined ||
+      env.MAIL_TRANSPORT === 'smtp' ||
+      (env.NODE_ENV === 'production' && env.MAIL_TRANSPORT !== 'log'),
+  )
   @Matches(/^smtps?:\/\/\S+$/, {
-    message: 'must be an SMTP URL such as smtp://user:password@host:587',
+    message:
+      'must be an SMTP URL such as smtp://user:password@host:587 (required when NODE_ENV=production or MAIL_TRANSPORT=smtp; MAIL_TRANSPORT=log writes mail to the log instead)',
   })
   SMTP_URL: string | undefined = undefined;
 

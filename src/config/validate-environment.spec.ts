@@ -68,23 +68,66 @@ describe('validateEnvironment', () => {
     );
   });
 
-  it('requires DATABASE_URL and JWT_SECRET in production', () => {
+  /** What production needs besides the variable a case leaves out. */
+  const PRODUCTION: Record<string, string> = {
+    NODE_ENV: 'production',
+    DATABASE_URL: 'postgresql://db/app',
+    JWT_SECRET: 'x'.repeat(32),
+    SMTP_URL: 'smtp://mail.example.com:587',
+    METRICS_TOKEN: 'm'.repeat(16),
+  };
+  const without = (name: string): Record<string, string> =>
+    Object.fromEntries(Object.entries(PRODUCTION).filter(([key]) => key !== name));
+
+  it('requires DATABASE_URL, JWT_SECRET, SMTP_URL and METRICS_TOKEN in production', () => {
     const problems = problemsOf({ NODE_ENV: 'production' });
-    expect(problems).toHaveLength(2);
+    expect(problems).toHaveLength(4);
     expect(problems[0]).toMatch(
       /^Invalid environment variable DATABASE_URL: must be a PostgreSQL URL/,
     );
     expect(problems[1]).toMatch(
       /^Invalid environment variable JWT_SECRET: must be a secret of at least 32 bytes/,
     );
-    const secret = 'x'.repeat(32);
+    expect(validateEnvironment(PRODUCTION)).toMatchObject({
+      NODE_ENV: 'production',
+      JWT_SECRET: PRODUCTION.JWT_SECRET,
+    });
+  });
+
+  it('refuses production without SMTP_URL unless MAIL_TRANSPORT=log says so', () => {
+    expect(problemsOf(without('SMTP_URL'))).toEqual([
+      expect.stringMatching(
+        /^Invalid environment variable SMTP_URL: .*required when NODE_ENV=production.*MAIL_TRANSPORT=log/,
+      ),
+    ]);
+    expect(validateEnvironment({ ...without('SMTP_URL'), MAIL_TRANSPORT: 'log' })).toMatchObject({
+      MAIL_TRANSPORT: 'log',
+      SMTP_URL: undefined,
+    });
+    // An empty value is unset, like every variable: it chooses nothing.
+    expect(problemsOf({ ...without('SMTP_URL'), MAIL_TRANSPORT: '' })).toHaveLength(1);
+  });
+
+  it('requires SMTP_URL wherever MAIL_TRANSPORT=smtp, and knows no other transport', () => {
+    expect(problemsOf({ MAIL_TRANSPORT: 'smtp' })[0]).toMatch(
+      /^Invalid environment variable SMTP_URL:/,
+    );
+    expect(problemsOf({ MAIL_TRANSPORT: 'pigeon' })[0]).toMatch(
+      /^Invalid environment variable MAIL_TRANSPORT="pigeon": must be one of smtp, log/,
+    );
+    expect(validateEnvironment({}).SMTP_URL).toBeUndefined();
+  });
+
+  it('refuses production with a public /metrics: METRICS_TOKEN or METRICS_PORT, naming both', () => {
+    const [problem] = problemsOf(without('METRICS_TOKEN'));
+    expect(problem).toMatch(/^Invalid environment variable METRICS_TOKEN: .*METRICS_PORT/);
     expect(
-      validateEnvironment({
-        NODE_ENV: 'production',
-        DATABASE_URL: 'postgresql://db/app',
-        JWT_SECRET: secret,
-      }),
-    ).toMatchObject({ NODE_ENV: 'production', JWT_SECRET: secret });
+      validateEnvironment({ ...without('METRICS_TOKEN'), METRICS_PORT: '9464' }).METRICS_PORT,
+    ).toBe(9464);
+    expect(problemsOf({ ...PRODUCTION, METRICS_TOKEN: 'short' })[0]).toMatch(
+      /^Invalid environment variable METRICS_TOKEN: must be a token of at least 16 bytes/,
+    );
+    expect(problemsOf({ ...PRODUCTION, METRICS_TOKEN: 'short' })[0]).not.toContain('short"');
   });
 
   it('refuses a JWT_SECRET shorter than 32 bytes anywhere, without printing it', () => {

@@ -72,6 +72,9 @@ async function main(): Promise<number> {
     THROTTLE_LIMIT: '1000000',
     AUTH_THROTTLE_LIMIT: '1000000',
     REDIS_KEY_PREFIX: `conduit-conformance-${randomBytes(6).toString('hex')}:`,
+    // Production refuses to boot with public metrics or without a mail server unless told so.
+    METRICS_TOKEN: randomBytes(24).toString('base64url'),
+    MAIL_TRANSPORT: 'log',
   };
   // Migrations first, as production runs them: their own step before any replica starts.
   const migrated = await run(

@@ -1,10 +1,11 @@
-import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { TokenService } from '../../infrastructure/auth/token.service';
 import '../../infrastructure/observability/request-log-fields';
 import { IS_PUBLIC, OWNS_AUTHORIZATION } from '../decorators/public.decorator';
 import { unauthenticated } from '../errors/domain-error';
+import { TOKEN_VERSIONS, type TokenVersions } from './token-versions';
 
 /** `Authorization: Token <jwt>` (RealWorld) or `Bearer <jwt>`. */
 const AUTHORIZATION = /^(?:Token|Bearer) +(\S+)$/i;
@@ -12,12 +13,15 @@ const AUTHORIZATION = /^(?:Token|Bearer) +(\S+)$/i;
 /**
  * Global guard: every route needs a valid token unless marked @Public(). It runs before the
  * handler, so a missing token answers 401 before anything is looked up (auth before existence).
+ * A token is valid when its signature and expiry are, and it was issued under the user's
+ * current token version (a password change revokes every earlier token).
  */
 @Injectable()
 export class AuthenticationGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
+    @Inject(TOKEN_VERSIONS) private readonly versions: TokenVersions,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -37,10 +41,13 @@ export class AuthenticationGuard implements CanActivate {
     }
     const token = AUTHORIZATION.exec(header)?.[1];
     if (token === undefined) throw unauthenticated('token', 'is invalid');
-    const userId = await this.tokens.verify(token);
-    if (userId === undefined) throw unauthenticated('token', 'is invalid');
-    request.user = { id: userId, token };
-    request.raw.userId = userId;
+    const subject = await this.tokens.verify(token);
+    if (subject === undefined) throw unauthenticated('token', 'is invalid');
+    // Issued before a password change, or for a user since deleted: no longer valid.
+    const current = await this.versions.currentTokenVersion(subject.userId);
+    if (current !== subject.tokenVersion) throw unauthenticated('token', 'is invalid');
+    request.user = { id: subject.userId, token };
+    request.raw.userId = subject.userId;
     return true;
   }
 }

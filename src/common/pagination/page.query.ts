@@ -3,6 +3,12 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 export const PAGE_LIMIT_DEFAULT = 20;
 export const PAGE_LIMIT_MAX = 100;
+/**
+ * The deepest page a list serves. An offset makes the database walk past every skipped row, so
+ * an unbounded one lets a single request scan a whole table; beyond this, filters narrow a list.
+ */
+export const PAGE_OFFSET_MAX = 10_000;
+const OFFSET_MESSAGE = `must be an integer from 0 to ${PAGE_OFFSET_MAX}; narrow the list with a filter to reach further`;
 
 /** `?limit=&offset=` for every list: bounded, so no response is an unbounded array. */
 export class PageQuery {
@@ -15,7 +21,8 @@ export class PageQuery {
 
   @IsOptional()
   @Type(() => Number)
-  @IsInt({ message: 'must be an integer, 0 or more' })
-  @Min(0, { message: 'must be an integer, 0 or more' })
+  @IsInt({ message: OFFSET_MESSAGE })
+  @Min(0, { message: OFFSET_MESSAGE })
+  @Max(PAGE_OFFSET_MAX, { message: OFFSET_MESSAGE })
   offset: number = 0;
 }

@@ -4,6 +4,14 @@ import { authConfig, type AuthConfig } from '../../config/auth.config';
 
 interface TokenClaims {
   sub: string;
+  /** The user's token version when it was issued; tokens from before versions count as 0. */
+  ver?: number;
+}
+
+/** Who a valid token names, and under which of that user's token versions it was issued. */
+export interface TokenSubject {
+  userId: number;
+  tokenVersion: number;
 }
 
 /** Issues and checks the API's JWTs. HS256 only: a token naming another algorithm is refused. */
@@ -22,16 +30,25 @@ export class TokenService {
     }
   }
 
-  issue(userId: number): Promise<string> {
-    return this.jwt.signAsync({ sub: String(userId) } satisfies TokenClaims);
+  issue(subject: TokenSubject): Promise<string> {
+    return this.jwt.signAsync({
+      sub: String(subject.userId),
+      ver: subject.tokenVersion,
+    } satisfies TokenClaims);
   }
 
-  /** The user id a valid, unexpired token names; undefined for anything else. */
-  async verify(token: string): Promise<number | undefined> {
+  /** Whom a valid, unexpired token names; undefined for anything else. */
+  async verify(token: string): Promise<TokenSubject | undefined> {
     try {
       const claims = await this.jwt.verifyAsync<TokenClaims>(token);
       const userId = Number(claims.sub);
-      return Number.isSafeInteger(userId) && userId > 0 ? userId : undefined;
+      const tokenVersion = claims.ver ?? 0;
+      const valid =
+        Number.isSafeInteger(userId) &&
+        userId > 0 &&
+        Number.isSafeInteger(tokenVersion) &&
+        tokenVersion >= 0;
+      return valid ? { userId, tokenVersion } : undefined;
     } catch {
       return undefined;
     }

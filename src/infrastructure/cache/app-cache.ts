@@ -53,14 +53,22 @@ export class AppCache {
     this.redis?.on('ready', () => void this.retryPendingInvalidations());
   }
 
-  /** The cached value, or `load()`'s, stored for next time. Concurrent misses share one load. */
-  getOrLoad<T>(entry: CacheEntry, load: () => Promise<T>): Promise<T> {
-    const running = this.inFlight.get(entry.key);
+  /**
+   * The cached value, or `load()`'s, stored for next time. Concurrent misses of one key and
+   * version share one load: a read that starts after a write has returned reads the new version,
+   * so it never joins a load that began before the write (which could return the old value).
+   */
+  async getOrLoad<T>(entry: CacheEntry, load: () => Promise<T>): Promise<T> {
+    const dataKey = await this.currentDataKey(entry);
+    if (dataKey === undefined) return load();
+    const running = this.inFlight.get(dataKey);
     // One key holds one type of value: the load running for it yields the same T.
     // oxlint-disable-next-line typescript/no-unsafe-type-assertion
     if (running) return running as Promise<T>;
-    const loading = this.readThrough(entry, load).finally(() => this.inFlight.delete(entry.key));
-    this.inFlight.set(entry.key, loading);
+    const loading = this.readThrough(dataKey, entry, load).finally(() =>
+      this.inFlight.delete(dataKey),
+    );
+    this.inFlight.set(dataKey, loading);
     return loading;
   }
 
@@ -123,17 +131,33 @@ export class AppCache {
     await this.invalidate(...scopes);
   }
 
-  private async readThrough<T>(entry: CacheEntry, load: () => Promise<T>): Promise<T> {
+  /**
+   * Where the entry's current value lives (`<prefix>cache:<key>@<scope version>`), or undefined
+   * when the cache must be bypassed: Redis just failed, or an invalidation is still pending
+   * (reading then could serve what it should have invalidated).
+   */
+  private async currentDataKey(entry: CacheEntry): Promise<string | undefined> {
     // Redis just failed: do not make this request wait for it too.
-    if (this.redis && !this.availability.available) return load();
-    let dataKey: string;
+    if (this.redis && !this.availability.available) return undefined;
     try {
       if (this.pendingScopes.size > 0) {
         await this.retryPendingInvalidations();
-        // Still failing: reading now could serve what should have been invalidated.
-        if (this.pendingScopes.size > 0) return await load();
+        if (this.pendingScopes.size > 0) return undefined;
       }
-      dataKey = `${this.config.keyPrefix}cache:${entry.key}@${await this.version(entry.scope)}`;
+      // The ioredis client times the version read out itself (REDIS_COMMAND_TIMEOUT_MS).
+      return `${this.config.keyPrefix}cache:${entry.key}@${await this.version(entry.scope)}`;
+    } catch (error) {
+      this.failed(`read of ${entry.key} failed, using the database`, error);
+      return undefined;
+    }
+  }
+
+  private async readThrough<T>(
+    dataKey: string,
+    entry: CacheEntry,
+    load: () => Promise<T>,
+  ): Promise<T> {
+    try {
       const cached = await withinTimeout(this.cache.get<T>(dataKey));
       if (cached !== undefined && cached !== null) {
         this.stats.hits += 1;

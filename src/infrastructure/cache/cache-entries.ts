@@ -22,6 +22,15 @@ export const authorEntry = (userId: number): CacheEntry => ({
   key: `author:${userId}`,
 });
 
+/**
+ * A user's token version (see AuthenticationGuard), read on every authenticated request. In the
+ * user's scope, so the update that changes the password makes every instance read it afresh.
+ */
+export const tokenVersionEntry = (userId: number): CacheEntry => ({
+  scope: `user:${userId}`,
+  key: `token-version:${userId}`,
+});
+
 /** A profile's public data by username (id, username, bio, image). */
 export const profileEntry = (username: string): CacheEntry => ({
   scope: `username:${username}`,

@@ -9,7 +9,9 @@ import {
 import type { MailMessage } from './mailer';
 
 const config: MailConfig = {
+  transport: 'log',
   smtpUrl: undefined,
+  logsContent: false,
   from: 'Conduit <no-reply@conduit.local>',
   timeoutMs: 200,
   breakerErrorPercent: 50,

@@ -3,7 +3,8 @@ import { mailConfig, type MailConfig } from '../../config/mail.config';
 import { MetricsService } from '../observability/metrics.service';
 import { CircuitBreakerMailer } from './circuit-breaker-mailer';
 import { MAILER } from './mailer';
-import { LogTransport, SmtpTransport } from './smtp-transport';
+import { LogTransport } from './log-transport';
+import { SmtpTransport } from './smtp-transport';
 
 @Global()
 @Module({
@@ -13,9 +14,9 @@ import { LogTransport, SmtpTransport } from './smtp-transport';
       inject: [mailConfig.KEY, MetricsService],
       useFactory: (config: MailConfig, metrics: MetricsService) =>
         new CircuitBreakerMailer(
-          config.smtpUrl === undefined
-            ? new LogTransport()
-            : new SmtpTransport(config.smtpUrl, config.from, config.timeoutMs),
+          config.transport === 'smtp' && config.smtpUrl !== undefined
+            ? new SmtpTransport(config.smtpUrl, config.from, config.timeoutMs)
+            : new LogTransport(config.logsContent),
           config,
           metrics.registry,
         ),

@@ -1,4 +1,3 @@
-import { Logger } from '@nestjs/common';
 import { createTransport, type SendMailOptions, type Transporter } from 'nodemailer';
 import type { MailTransport } from './circuit-breaker-mailer';
 import type { MailMessage } from './mailer';
@@ -34,18 +33,4 @@ export class SmtpTransport implements MailTransport {
   close(): void {
     this.transporter.close();
   }
-}
-
-/** Development without SMTP_URL: the message is written to the log instead of sent. */
-export class LogTransport implements MailTransport {
-  private readonly logger = new Logger('Mail');
-
-  send(message: MailMessage): Promise<void> {
-    this.logger.log(
-      `(SMTP_URL unset, not sent) To: ${message.to} Subject: ${message.subject}\n${message.text}`,
-    );
-    return Promise.resolve();
-  }
-
-  close(): void {}
 }

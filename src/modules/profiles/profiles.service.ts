@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { notFound } from '../../common/errors/domain-error';
+import { invalid, notFound } from '../../common/errors/domain-error';
 import { AppCache } from '../../infrastructure/cache/app-cache';
 import { profileEntry } from '../../infrastructure/cache/cache-entries';
 import { TransactionRunner } from '../../infrastructure/database/transaction-runner';
@@ -8,6 +8,8 @@ import { UsersRepository } from '../users/users.repository';
 import type { Author } from './author';
 import { FollowsRepository } from './follows.repository';
 import { toProfileView, type ProfileView } from './profile-view';
+
+export const SELF_FOLLOW = 'is your own: you cannot follow yourself';
 
 @Injectable()
 export class ProfilesService {
@@ -27,9 +29,14 @@ export class ProfilesService {
     return toProfileView(user, following);
   }
 
-  /** Follows change no cached value: `following` is always computed for the viewer. */
+  /**
+   * Follows change no cached value: `following` is always computed for the viewer. Following
+   * yourself is refused: it would put your own articles in your feed and show you as your own
+   * follower (the table's CHECK holds the same rule). Unfollowing yourself changes nothing.
+   */
   async follow(username: string, followerId: number): Promise<ProfileView> {
     const user = await this.existing(username);
+    if (user.id === followerId) throw invalid({ username: [SELF_FOLLOW] });
     await this.tx.run(async (em) => {
       if (await this.follows.follow(em, followerId, user.id)) {
         await this.events.record(em, 'user.followed', { followerId, followedId: user.id });

@@ -1,4 +1,4 @@
-import type { UserEntity } from './user.entity';
+import type { Account } from './users.repository';
 
 /** The `user` object of the RealWorld API: the caller's own account and a token. */
 export interface UserView {
@@ -9,6 +9,6 @@ export interface UserView {
   image: string | null;
 }
 
-export function toUserView(user: UserEntity, token: string): UserView {
+export function toUserView(user: Omit<Account, 'id' | 'tokenVersion'>, token: string): UserView {
   return { email: user.email, token, username: user.username, bio: user.bio, image: user.image };
 }

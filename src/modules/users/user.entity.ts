@@ -27,6 +27,10 @@ export class UserEntity {
   @Column({ type: 'text', nullable: true })
   image: string | null;
 
+  /** Moves on at every password change; tokens issued under an older version are refused. */
+  @Column({ name: 'token_version', type: 'integer', default: 0 })
+  tokenVersion: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

@@ -6,11 +6,15 @@ import type { Author } from '../profiles/author';
 import { UserEntity } from './user.entity';
 
 const AUTHOR_FIELDS = { id: true, username: true, bio: true, image: true } as const;
+/** Everything of an account but its password hash. */
+const ACCOUNT_FIELDS = { ...AUTHOR_FIELDS, email: true, tokenVersion: true } as const;
 
 export type NewUserRow = Pick<UserEntity, 'email' | 'username' | 'passwordHash'>;
 export type UserChanges = Partial<
   Pick<UserEntity, 'email' | 'username' | 'passwordHash' | 'bio' | 'image'>
 >;
+/** An account as its owner sees it: no password hash. */
+export type Account = Pick<UserEntity, keyof typeof ACCOUNT_FIELDS>;
 
 /** Which field a unique constraint of `users` protects, for the 409 body. */
 const CONFLICTING_FIELD: Record<string, string> = {
@@ -41,8 +45,23 @@ export class UsersRepository {
     }
   }
 
-  findById(id: number): Promise<UserEntity | null> {
-    return this.users().findOneBy({ id });
+  findAccountById(id: number): Promise<Account | null> {
+    return this.users().findOne({ select: ACCOUNT_FIELDS, where: { id } });
+  }
+
+  /** Reads the account and locks its row for the rest of the transaction (an update). */
+  lockAccount(em: EntityManager, id: number): Promise<Account | null> {
+    return this.users(em).findOne({
+      select: ACCOUNT_FIELDS,
+      where: { id },
+      lock: { mode: 'pessimistic_write' },
+    });
+  }
+
+  /** The user's current token version; null when there is no such user. */
+  async findTokenVersion(id: number): Promise<number | null> {
+    const found = await this.users().findOne({ select: { tokenVersion: true }, where: { id } });
+    return found?.tokenVersion ?? null;
   }
 
   /** Public data only (no email, no hash): what profiles and authors show, and what may be cached. */
@@ -62,15 +81,20 @@ export class UsersRepository {
       .getOne();
   }
 
-  /** Applies the changes and returns the updated row, or null when the user is gone. */
-  async update(id: number, changes: UserChanges): Promise<UserEntity | null> {
+  /**
+   * Applies the changes in the caller's transaction; a new password also moves the token
+   * version on, which makes every token issued before it invalid. Returns the account as it is now.
+   */
+  async update(em: EntityManager, id: number, changes: UserChanges): Promise<Account | null> {
+    const tokenVersion =
+      changes.passwordHash === undefined ? {} : { tokenVersion: () => 'token_version + 1' };
     if (Object.keys(changes).length > 0) {
       try {
-        await this.users().update({ id }, changes);
+        await this.users(em).update({ id }, { ...changes, ...tokenVersion });
       } catch (error) {
         rethrowAsConflict(error);
       }
     }
-    return this.findById(id);
+    return this.users(em).findOne({ select: ACCOUNT_FIELDS, where: { id } });
   }
 }

@@ -15,6 +15,7 @@ const alice: UserEntity = {
   passwordHash: 'stored-hash',
   bio: null,
   image: null,
+  tokenVersion: 3,
   createdAt: new Date(),
   updatedAt: new Date(),
 };
@@ -31,20 +32,31 @@ function serviceWith(found: UserEntity | null, passwordMatches: boolean) {
   };
   const users = {
     findByEmail: jest.fn(async () => found),
-    findById: jest.fn(async () => found),
-    update: jest.fn(async (_id: number, changes: Partial<UserEntity>) =>
-      found ? Object.assign({}, found, changes) : null,
+    lockAccount: jest.fn(async () => found),
+    // As the real one: a new password hash moves the token version on.
+    update: jest.fn(async (_em: unknown, _id: number, changes: Partial<UserEntity>) =>
+      found
+        ? Object.assign({}, found, changes, {
+            tokenVersion: found.tokenVersion + (changes.passwordHash === undefined ? 0 : 1),
+          })
+        : null,
     ),
   };
   const cache = { invalidate: jest.fn(async () => undefined) };
-  const tokens = { issue: jest.fn(async (id: number) => `token-for-${id}`) };
+  const tokens = {
+    issue: jest.fn(
+      async (subject: { userId: number; tokenVersion: number }) =>
+        `token-for-${subject.userId}-v${subject.tokenVersion}`,
+    ),
+  };
   const service = new UsersService(
     users as unknown as UsersRepository,
     hasher as unknown as PasswordHasher,
     tokens as unknown as TokenService,
     cache as unknown as AppCache,
+    // One transaction: the work runs with a stand-in EntityManager.
     {
-      run: async () => Promise.reject(new Error('no transaction expected')),
+      run: async (work: (em: unknown) => Promise<unknown>) => work({}),
     } as unknown as TransactionRunner,
     {} as EventOutbox,
   );
@@ -68,7 +80,7 @@ describe('UsersService.login', () => {
       service.login({ email: 'alice@example.com', password: 'pw' }),
     ).resolves.toMatchObject({
       username: 'alice',
-      token: 'token-for-7',
+      token: 'token-for-7-v3',
     });
   });
 
@@ -102,10 +114,25 @@ describe('UsersService.update', () => {
       'username:alice',
       'lists',
     );
-    expect(users.update).toHaveBeenCalledWith(7, {
+    expect(users.update).toHaveBeenCalledWith({}, 7, {
       bio: null,
       image: null,
       passwordHash: 'hash(new password)',
     });
+  });
+
+  it("answers a new token after a password change, and keeps the caller's otherwise", async () => {
+    const { service } = serviceWith(alice, true);
+    expect((await service.update(7, 'tok', { password: 'new password' })).token).toBe(
+      'token-for-7-v4',
+    );
+    expect((await service.update(7, 'tok', { bio: 'hi' })).token).toBe('tok');
+  });
+
+  it('checks that the account exists in the transaction that writes it', async () => {
+    const { service, users } = serviceWith(null, true);
+    const failure = await failureOf(service.update(7, 'tok', { bio: 'hi' }));
+    expect(failure.detail).toMatchObject({ kind: 'unauthenticated', field: 'token' });
+    expect(users.update).not.toHaveBeenCalled();
   });
 });

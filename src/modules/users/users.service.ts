@@ -2,13 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { unauthenticated } from '../../common/errors/domain-error';
 import { PasswordHasher } from '../../infrastructure/auth/password-hasher';
 import { AppCache } from '../../infrastructure/cache/app-cache';
-import { LISTS_SCOPE, userScope, usernameScope } from '../../infrastructure/cache/cache-entries';
+import {
+  LISTS_SCOPE,
+  tokenVersionEntry,
+  userScope,
+  usernameScope,
+} from '../../infrastructure/cache/cache-entries';
 import { TokenService } from '../../infrastructure/auth/token.service';
 import { TransactionRunner } from '../../infrastructure/database/transaction-runner';
 import { EventOutbox } from '../../infrastructure/events/event-outbox';
-import type { UserEntity } from './user.entity';
+import type { TokenVersions } from '../../common/guards/token-versions';
 import { toUserView, type UserView } from './user-view';
-import { UsersRepository, type UserChanges } from './users.repository';
+import { UsersRepository, type Account, type UserChanges } from './users.repository';
 
 export interface Registration {
   username: string;
@@ -33,7 +38,7 @@ export interface AccountChanges {
 const emptyToNull = (value: string | null): string | null => (value === '' ? null : value);
 
 @Injectable()
-export class UsersService {
+export class UsersService implements TokenVersions {
   constructor(
     private readonly users: UsersRepository,
     private readonly passwords: PasswordHasher,
@@ -59,7 +64,8 @@ export class UsersService {
       });
       return created;
     });
-    return toUserView(user, await this.tokens.issue(user.id));
+    // A new account starts at token version 0 (the column's default).
+    return toUserView(user, await this.tokens.issue({ userId: user.id, tokenVersion: 0 }));
   }
 
   /**
@@ -72,25 +78,41 @@ export class UsersService {
       ? await this.passwords.matches(user.passwordHash, credentials.password)
       : await this.passwords.spendOneVerification(credentials.password);
     if (!user || !matches) throw unauthenticated('credentials', 'invalid');
-    return toUserView(user, await this.tokens.issue(user.id));
+    return toUserView(
+      user,
+      await this.tokens.issue({ userId: user.id, tokenVersion: user.tokenVersion }),
+    );
   }
 
   async current(userId: number, token: string): Promise<UserView> {
-    return toUserView(await this.existing(userId), token);
+    const account = await this.users.findAccountById(userId);
+    // A valid token whose user has since been deleted is no longer valid.
+    if (!account) throw unauthenticated('token', 'is invalid');
+    return toUserView(account, token);
   }
 
-  /** Invalidates what embeds this user (profile, author of articles, anonymous lists) after the update. */
+  /**
+   * Checks and writes in one transaction (the row is locked from the read to the write), then
+   * invalidates what embeds this user (profile, author of articles, anonymous lists). A new
+   * password revokes every token issued before it, the caller's included: the answer carries
+   * a fresh one.
+   */
   async update(userId: number, token: string, changes: AccountChanges): Promise<UserView> {
-    const before = await this.existing(userId);
     const row: UserChanges = {};
     if (changes.email !== undefined) row.email = changes.email;
     if (changes.username !== undefined) row.username = changes.username;
+    // Hashing is slow on purpose: done before the transaction, so the row is not locked meanwhile.
     if (changes.password !== undefined)
       row.passwordHash = await this.passwords.hash(changes.password);
     if (changes.bio !== undefined) row.bio = emptyToNull(changes.bio);
     if (changes.image !== undefined) row.image = emptyToNull(changes.image);
-    const updated = await this.users.update(userId, row);
-    if (!updated) throw unauthenticated('token', 'is invalid');
+    const { before, updated } = await this.tx.run(async (em) => {
+      const locked = await this.users.lockAccount(em, userId);
+      if (!locked) throw unauthenticated('token', 'is invalid');
+      const saved = await this.users.update(em, userId, row);
+      if (!saved) throw unauthenticated('token', 'is invalid');
+      return { before: locked, updated: saved };
+    });
     if (Object.keys(row).length > 0) {
       await this.cache.invalidate(
         userScope(userId),
@@ -99,13 +121,22 @@ export class UsersService {
         LISTS_SCOPE,
       );
     }
-    return toUserView(updated, token);
+    return toUserView(updated, await this.tokenAfter(before, updated, token));
   }
 
-  /** A valid token whose user has since been deleted is no longer valid. */
-  private async existing(userId: number): Promise<UserEntity> {
-    const user = await this.users.findById(userId);
-    if (!user) throw unauthenticated('token', 'is invalid');
-    return user;
+  /** The user's current token version (cached in the user's scope); undefined once deleted. */
+  async currentTokenVersion(userId: number): Promise<number | undefined> {
+    const found = await this.cache.getOrLoad(tokenVersionEntry(userId), async () => {
+      const tokenVersion = await this.users.findTokenVersion(userId);
+      return tokenVersion === null ? null : { tokenVersion };
+    });
+    return found?.tokenVersion;
+  }
+
+  /** The caller's token while it stays valid; a new one when the update revoked it. */
+  private async tokenAfter(before: Account, updated: Account, token: string): Promise<string> {
+    return updated.tokenVersion === before.tokenVersion
+      ? token
+      : this.tokens.issue({ userId: updated.id, tokenVersion: updated.tokenVersion });
   }
 }
