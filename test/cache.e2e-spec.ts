@@ -150,19 +150,22 @@ describeWithRedis('the shared cache', () => {
     );
   });
 
-  it('refuses on the other instance a token issued before a password change', async () => {
+  it('refuses on the other instance a session signed out by a password change', async () => {
     const user = await a.register('revoked');
-    // The reader caches the user's token version while the token is still good.
-    expect((await b.get('/api/user', user.token)).status).toBe(200);
+    const login = await b.post('/api/users/login', {
+      user: { email: user.email, password: user.password },
+    });
+    const otherSession = bodyOf<{ user: { token: string } }>(login).user.token;
+    // The reader caches the user's session state while both tokens are still good.
+    expect((await b.get('/api/user', otherSession)).status).toBe(200);
     const changed = await a.put(
       '/api/user',
       { user: { password: 'another password' } },
       user.token,
     );
     expect(changed.status).toBe(200);
-    expect((await b.get('/api/user', user.token)).status).toBe(401);
-    const fresh = bodyOf<{ user: { token: string } }>(changed).user.token;
-    expect((await b.get('/api/user', fresh)).status).toBe(200);
+    expect((await b.get('/api/user', otherSession)).status).toBe(401);
+    expect((await b.get('/api/user', user.token)).status).toBe(200);
   });
 
   it('loads a missed article once for 100 concurrent requests (single flight)', async () => {

@@ -16,6 +16,8 @@ export interface TokenSubject {
   userId: number;
   /** The `ver` claim: the user's token version when it was issued (0 when absent). */
   tokenVersion: number;
+  /** The `sid` claim: the session it was issued in. */
+  sessionId: string | undefined;
 }
 
 /** Whom a valid, unexpired token in the Authorization header names; undefined otherwise. */
@@ -37,7 +39,10 @@ export function verifiedSubject(authorization: string, secret: Buffer): TokenSub
       return undefined;
     const userId = Number(claims.sub);
     const tokenVersion = 'ver' in claims && typeof claims.ver === 'number' ? claims.ver : 0;
-    return Number.isSafeInteger(userId) && userId > 0 ? { userId, tokenVersion } : undefined;
+    const sessionId = 'sid' in claims && typeof claims.sid === 'string' ? claims.sid : undefined;
+    return Number.isSafeInteger(userId) && userId > 0
+      ? { userId, tokenVersion, sessionId }
+      : undefined;
   } catch {
     return undefined;
   }

@@ -57,7 +57,7 @@ const pool = new Pool({
   application_name: 'conduit-ceiling',
 });
 const redis = new Redis(required('REDIS_URL'), { maxRetriesPerRequest: 1 });
-let tokenVersions: TokenVersions | undefined;
+const tokenVersions = new TokenVersions(pool, redis, PREFIX, CACHE_TTL_SECONDS);
 
 type Query = Record<string, string | undefined>;
 
@@ -67,11 +67,9 @@ async function viewerOf(request: FastifyRequest): Promise<number | undefined | '
   if (header === undefined || header === '') return undefined;
   const subject = verifiedSubject(header, JWT_SECRET);
   if (subject === undefined) return 'invalid';
-  if (tokenVersions?.enabled) {
-    const current = await tokenVersions.current(subject.userId);
-    if (current !== subject.tokenVersion) return 'invalid';
-  }
-  return subject.userId;
+  const { userId, tokenVersion, sessionId } = subject;
+  if (!(await tokenVersions.isValid(userId, tokenVersion, sessionId))) return 'invalid';
+  return userId;
 }
 
 function unauthorized(reply: FastifyReply): FastifyReply {
@@ -213,7 +211,6 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 }
 
 async function start(): Promise<void> {
-  tokenVersions = await TokenVersions.create(pool, redis, PREFIX, CACHE_TTL_SECONDS);
   await app.listen({ host: '127.0.0.1', port: PORT });
 }
 

@@ -3,46 +3,38 @@ import type { Pool } from 'pg';
 import { tokenVersionKey } from './keys';
 
 /**
- * AuthenticationGuard checks that a token was issued under the user's current token version
- * (UsersService.currentTokenVersion: cached, UsersRepository.findTokenVersion on a miss). The
- * ceiling does the same with one Redis GET, when the schema has the column: a database from
- * before that migration has no versions to check.
+ * AuthenticationGuard checks that a token's session is still signed in (UsersService.isValid:
+ * the user's token version and kept session, cached; UsersRepository.findSessionState on a
+ * miss). The ceiling does the same work: one Redis GET, one query on a miss.
  */
 export class TokenVersions {
-  private constructor(
+  constructor(
     private readonly pool: Pool,
     private readonly redis: Redis,
     private readonly prefix: string,
     private readonly ttlSeconds: number,
-    readonly enabled: boolean,
   ) {}
 
-  static async create(
-    pool: Pool,
-    redis: Redis,
-    prefix: string,
-    ttlSeconds: number,
-  ): Promise<TokenVersions> {
-    const found = await pool.query(
-      `SELECT 1 FROM information_schema.columns
-       WHERE table_schema = current_schema() AND table_name = 'users' AND column_name = 'token_version'`,
-    );
-    return new TokenVersions(pool, redis, prefix, ttlSeconds, found.rowCount === 1);
-  }
-
-  /** The user's current token version; undefined when the user does not exist. */
-  async current(userId: number): Promise<number | undefined> {
+  /** Whether a token of `userId` issued under `tokenVersion` in `sessionId` is still valid. */
+  async isValid(
+    userId: number,
+    tokenVersion: number,
+    sessionId: string | undefined,
+  ): Promise<boolean> {
     const key = tokenVersionKey(this.prefix, userId);
-    const cached = await this.redis.get(key);
-    if (cached !== null) return Number(cached);
-    // UsersRepository.findTokenVersion(): TypeORM's findOne({ select: tokenVersion, where: id }).
-    const result = await this.pool.query<{ token_version: number }>(
-      `SELECT token_version FROM users WHERE id = $1 LIMIT 1`,
-      [userId],
-    );
-    const version = result.rows[0]?.token_version;
-    if (version === undefined) return undefined;
-    await this.redis.set(key, String(version), 'EX', this.ttlSeconds);
-    return version;
+    let state = await this.redis.get(key);
+    if (state === null) {
+      // UsersRepository.findSessionState(): TypeORM's findOne({ select, where: id }).
+      const result = await this.pool.query<{
+        token_version: number;
+        kept_session_id: string | null;
+      }>(`SELECT token_version, kept_session_id FROM users WHERE id = $1 LIMIT 1`, [userId]);
+      const row = result.rows[0];
+      if (row === undefined) return false;
+      state = `${row.token_version} ${row.kept_session_id ?? ''}`;
+      await this.redis.set(key, state, 'EX', this.ttlSeconds);
+    }
+    const [version = '', kept = ''] = state.split(' ');
+    return Number(version) === tokenVersion || (sessionId !== undefined && sessionId === kept);
   }
 }

@@ -5,7 +5,7 @@ import { TokenService } from '../../infrastructure/auth/token.service';
 import '../../infrastructure/observability/request-log-fields';
 import { IS_PUBLIC, OWNS_AUTHORIZATION } from '../decorators/public.decorator';
 import { unauthenticated } from '../errors/domain-error';
-import { TOKEN_VERSIONS, type TokenVersions } from './token-versions';
+import { TOKEN_VALIDITY, type TokenValidity } from './token-validity';
 
 /** `Authorization: Token <jwt>` (RealWorld) or `Bearer <jwt>`. */
 const AUTHORIZATION = /^(?:Token|Bearer) +(\S+)$/i;
@@ -13,15 +13,15 @@ const AUTHORIZATION = /^(?:Token|Bearer) +(\S+)$/i;
 /**
  * Global guard: every route needs a valid token unless marked @Public(). It runs before the
  * handler, so a missing token answers 401 before anything is looked up (auth before existence).
- * A token is valid when its signature and expiry are, and it was issued under the user's
- * current token version (a password change revokes every earlier token).
+ * A token is valid when its signature and expiry are, and a password change since it was issued
+ * has not signed its session out (every session but the one that made the change).
  */
 @Injectable()
 export class AuthenticationGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
-    @Inject(TOKEN_VERSIONS) private readonly versions: TokenVersions,
+    @Inject(TOKEN_VALIDITY) private readonly validity: TokenValidity,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -43,11 +43,13 @@ export class AuthenticationGuard implements CanActivate {
     if (token === undefined) throw unauthenticated('token', 'is invalid');
     const subject = await this.tokens.verify(token);
     if (subject === undefined) throw unauthenticated('token', 'is invalid');
-    // Issued before a password change, or for a user since deleted: no longer valid.
-    const current = await this.versions.currentTokenVersion(subject.userId);
-    if (current !== subject.tokenVersion) throw unauthenticated('token', 'is invalid');
-    request.user = { id: subject.userId, token };
-    request.raw.userId = subject.userId;
+    // For a user since deleted, or a session signed out by a password change: no longer valid.
+    const { userId, tokenVersion, sessionId } = subject;
+    if (!(await this.validity.isValid(userId, tokenVersion, sessionId))) {
+      throw unauthenticated('token', 'is invalid');
+    }
+    request.user = { id: userId, token, sessionId };
+    request.raw.userId = userId;
     return true;
   }
 }

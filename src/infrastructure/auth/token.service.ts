@@ -1,18 +1,25 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
+import { randomBytes } from 'node:crypto';
 import { authConfig, type AuthConfig } from '../../config/auth.config';
 
 interface TokenClaims {
   sub: string;
   /** The user's token version when it was issued; tokens from before versions count as 0. */
   ver?: number;
+  /** The session: one per login or registration, kept by the tokens issued within it. */
+  sid?: string;
 }
 
-/** Who a valid token names, and under which of that user's token versions it was issued. */
+/** Whom a valid token names, in which session, under which of the user's token versions. */
 export interface TokenSubject {
   userId: number;
   tokenVersion: number;
+  /** Undefined for tokens issued before sessions existed. */
+  sessionId: string | undefined;
 }
+
+const SESSION_ID = /^[\w-]{16,64}$/;
 
 /** Issues and checks the API's JWTs. HS256 only: a token naming another algorithm is refused. */
 @Injectable()
@@ -30,10 +37,16 @@ export class TokenService {
     }
   }
 
+  /** A session id for a login or a registration: 128 random bits. */
+  newSessionId(): string {
+    return randomBytes(16).toString('base64url');
+  }
+
   issue(subject: TokenSubject): Promise<string> {
     return this.jwt.signAsync({
       sub: String(subject.userId),
       ver: subject.tokenVersion,
+      ...(subject.sessionId === undefined ? {} : { sid: subject.sessionId }),
     } satisfies TokenClaims);
   }
 
@@ -43,12 +56,14 @@ export class TokenService {
       const claims = await this.jwt.verifyAsync<TokenClaims>(token);
       const userId = Number(claims.sub);
       const tokenVersion = claims.ver ?? 0;
+      const sessionId = claims.sid;
       const valid =
         Number.isSafeInteger(userId) &&
         userId > 0 &&
         Number.isSafeInteger(tokenVersion) &&
-        tokenVersion >= 0;
-      return valid ? { userId, tokenVersion } : undefined;
+        tokenVersion >= 0 &&
+        (sessionId === undefined || SESSION_ID.test(sessionId));
+      return valid ? { userId, tokenVersion, sessionId } : undefined;
     } catch {
       return undefined;
     }

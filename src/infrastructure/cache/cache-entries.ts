@@ -23,12 +23,13 @@ export const authorEntry = (userId: number): CacheEntry => ({
 });
 
 /**
- * A user's token version (see AuthenticationGuard), read on every authenticated request. In the
- * user's scope, so the update that changes the password makes every instance read it afresh.
+ * A user's token version and kept session (see UsersService.isValid), read on every
+ * authenticated request. In the user's scope, so the update that changes the password makes
+ * every instance read it afresh.
  */
-export const tokenVersionEntry = (userId: number): CacheEntry => ({
+export const sessionStateEntry = (userId: number): CacheEntry => ({
   scope: `user:${userId}`,
-  key: `token-version:${userId}`,
+  key: `sessions:${userId}`,
 });
 
 /** A profile's public data by username (id, username, bio, image). */

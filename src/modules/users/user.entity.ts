@@ -27,9 +27,15 @@ export class UserEntity {
   @Column({ type: 'text', nullable: true })
   image: string | null;
 
-  /** Moves on at every password change; tokens issued under an older version are refused. */
+  /**
+   * Moves on at every password change: tokens issued under an older version are refused,
+   * but for those of the session that made the change (keptSessionId).
+   */
   @Column({ name: 'token_version', type: 'integer', default: 0 })
   tokenVersion: number;
+
+  @Column({ name: 'kept_session_id', type: 'varchar', length: 64, nullable: true })
+  keptSessionId: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

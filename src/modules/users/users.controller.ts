@@ -39,6 +39,6 @@ export class UsersController {
     @CurrentUser() caller: AuthenticatedUser,
     @Body() request: UpdateUserRequest,
   ): Promise<{ user: UserView }> {
-    return { user: await this.users.update(caller.id, caller.token, request.user) };
+    return { user: await this.users.update(caller.id, caller, request.user) };
   }
 }

@@ -1,12 +1,12 @@
 import { Global, Module } from '@nestjs/common';
-import { TOKEN_VERSIONS } from '../../common/guards/token-versions';
+import { TOKEN_VALIDITY } from '../../common/guards/token-validity';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { UserEntity } from './user.entity';
 import { UsersController } from './users.controller';
 import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 
-/** Global only for TOKEN_VERSIONS: the authentication guard of every module checks tokens with it. */
+/** Global only for TOKEN_VALIDITY: the authentication guard of every module checks tokens with it. */
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([UserEntity])],
@@ -14,8 +14,8 @@ import { UsersService } from './users.service';
   providers: [
     UsersService,
     UsersRepository,
-    { provide: TOKEN_VERSIONS, useExisting: UsersService },
+    { provide: TOKEN_VALIDITY, useExisting: UsersService },
   ],
-  exports: [UsersRepository, UsersService, TOKEN_VERSIONS],
+  exports: [UsersRepository, UsersService, TOKEN_VALIDITY],
 })
 export class UsersModule {}

@@ -8,6 +8,8 @@ import { UserEntity } from './user.entity';
 const AUTHOR_FIELDS = { id: true, username: true, bio: true, image: true } as const;
 /** Everything of an account but its password hash. */
 const ACCOUNT_FIELDS = { ...AUTHOR_FIELDS, email: true, tokenVersion: true } as const;
+/** What decides whether a user's tokens are still valid. */
+const SESSION_FIELDS = { tokenVersion: true, keptSessionId: true } as const;
 
 export type NewUserRow = Pick<UserEntity, 'email' | 'username' | 'passwordHash'>;
 export type UserChanges = Partial<
@@ -15,6 +17,8 @@ export type UserChanges = Partial<
 >;
 /** An account as its owner sees it: no password hash. */
 export type Account = Pick<UserEntity, keyof typeof ACCOUNT_FIELDS>;
+/** The token version, and the session that the last password change kept signed in. */
+export type SessionState = Pick<UserEntity, keyof typeof SESSION_FIELDS>;
 
 /** Which field a unique constraint of `users` protects, for the 409 body. */
 const CONFLICTING_FIELD: Record<string, string> = {
@@ -58,10 +62,9 @@ export class UsersRepository {
     });
   }
 
-  /** The user's current token version; null when there is no such user. */
-  async findTokenVersion(id: number): Promise<number | null> {
-    const found = await this.users().findOne({ select: { tokenVersion: true }, where: { id } });
-    return found?.tokenVersion ?? null;
+  /** What decides whether the user's tokens are valid; null when there is no such user. */
+  findSessionState(id: number): Promise<SessionState | null> {
+    return this.users().findOne({ select: SESSION_FIELDS, where: { id } });
   }
 
   /** Public data only (no email, no hash): what profiles and authors show, and what may be cached. */
@@ -82,15 +85,23 @@ export class UsersRepository {
   }
 
   /**
-   * Applies the changes in the caller's transaction; a new password also moves the token
-   * version on, which makes every token issued before it invalid. Returns the account as it is now.
+   * Applies the changes in the caller's transaction. A new password also moves the token version
+   * on and keeps `sessionId` signed in: every other session's tokens become invalid. Returns the
+   * account as it is now.
    */
-  async update(em: EntityManager, id: number, changes: UserChanges): Promise<Account | null> {
-    const tokenVersion =
-      changes.passwordHash === undefined ? {} : { tokenVersion: () => 'token_version + 1' };
+  async update(
+    em: EntityManager,
+    id: number,
+    changes: UserChanges,
+    sessionId: string | undefined,
+  ): Promise<Account | null> {
+    const signOut =
+      changes.passwordHash === undefined
+        ? {}
+        : { tokenVersion: () => 'token_version + 1', keptSessionId: sessionId ?? null };
     if (Object.keys(changes).length > 0) {
       try {
-        await this.users(em).update({ id }, { ...changes, ...tokenVersion });
+        await this.users(em).update({ id }, { ...changes, ...signOut });
       } catch (error) {
         rethrowAsConflict(error);
       }

@@ -16,6 +16,7 @@ const alice: UserEntity = {
   bio: null,
   image: null,
   tokenVersion: 3,
+  keptSessionId: null,
   createdAt: new Date(),
   updatedAt: new Date(),
 };
@@ -44,9 +45,10 @@ function serviceWith(found: UserEntity | null, passwordMatches: boolean) {
   };
   const cache = { invalidate: jest.fn(async () => undefined) };
   const tokens = {
+    newSessionId: () => 'new-session',
     issue: jest.fn(
-      async (subject: { userId: number; tokenVersion: number }) =>
-        `token-for-${subject.userId}-v${subject.tokenVersion}`,
+      async (subject: { userId: number; tokenVersion: number; sessionId?: string }) =>
+        `token-for-${subject.userId}-v${subject.tokenVersion}-${subject.sessionId}`,
     ),
   };
   const service = new UsersService(
@@ -80,7 +82,7 @@ describe('UsersService.login', () => {
       service.login({ email: 'alice@example.com', password: 'pw' }),
     ).resolves.toMatchObject({
       username: 'alice',
-      token: 'token-for-7-v3',
+      token: 'token-for-7-v3-new-session',
     });
   });
 
@@ -105,33 +107,36 @@ describe('UsersService.login', () => {
 });
 
 describe('UsersService.update', () => {
+  const caller = { token: 'tok', sessionId: 'session-a' };
+
   it('stores "" as null for bio and image, and hashes a new password', async () => {
     const { service, users, cache } = serviceWith(alice, true);
-    await service.update(7, 'tok', { bio: '', image: '', password: 'new password' });
+    await service.update(7, caller, { bio: '', image: '', password: 'new password' });
     expect(cache.invalidate).toHaveBeenCalledWith(
       'user:7',
       'username:alice',
       'username:alice',
       'lists',
     );
-    expect(users.update).toHaveBeenCalledWith({}, 7, {
-      bio: null,
-      image: null,
-      passwordHash: 'hash(new password)',
-    });
+    expect(users.update).toHaveBeenCalledWith(
+      {},
+      7,
+      { bio: null, image: null, passwordHash: 'hash(new password)' },
+      'session-a',
+    );
   });
 
-  it("answers a new token after a password change, and keeps the caller's otherwise", async () => {
+  it("answers a new token of the caller's session after a password change, else the caller's own", async () => {
     const { service } = serviceWith(alice, true);
-    expect((await service.update(7, 'tok', { password: 'new password' })).token).toBe(
-      'token-for-7-v4',
+    expect((await service.update(7, caller, { password: 'new password' })).token).toBe(
+      'token-for-7-v4-session-a',
     );
-    expect((await service.update(7, 'tok', { bio: 'hi' })).token).toBe('tok');
+    expect((await service.update(7, caller, { bio: 'hi' })).token).toBe('tok');
   });
 
   it('checks that the account exists in the transaction that writes it', async () => {
     const { service, users } = serviceWith(null, true);
-    const failure = await failureOf(service.update(7, 'tok', { bio: 'hi' }));
+    const failure = await failureOf(service.update(7, caller, { bio: 'hi' }));
     expect(failure.detail).toMatchObject({ kind: 'unauthenticated', field: 'token' });
     expect(users.update).not.toHaveBeenCalled();
   });

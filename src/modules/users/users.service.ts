@@ -4,16 +4,16 @@ import { PasswordHasher } from '../../infrastructure/auth/password-hasher';
 import { AppCache } from '../../infrastructure/cache/app-cache';
 import {
   LISTS_SCOPE,
-  tokenVersionEntry,
+  sessionStateEntry,
   userScope,
   usernameScope,
 } from '../../infrastructure/cache/cache-entries';
 import { TokenService } from '../../infrastructure/auth/token.service';
 import { TransactionRunner } from '../../infrastructure/database/transaction-runner';
 import { EventOutbox } from '../../infrastructure/events/event-outbox';
-import type { TokenVersions } from '../../common/guards/token-versions';
+import type { TokenValidity } from '../../common/guards/token-validity';
 import { toUserView, type UserView } from './user-view';
-import { UsersRepository, type Account, type UserChanges } from './users.repository';
+import { UsersRepository, type UserChanges } from './users.repository';
 
 export interface Registration {
   username: string;
@@ -24,6 +24,12 @@ export interface Registration {
 export interface Credentials {
   email: string;
   password: string;
+}
+
+/** The caller of an account change: the token it came with, and that token's session. */
+export interface CallerSession {
+  token: string;
+  sessionId: string | undefined;
 }
 
 export interface AccountChanges {
@@ -38,7 +44,7 @@ export interface AccountChanges {
 const emptyToNull = (value: string | null): string | null => (value === '' ? null : value);
 
 @Injectable()
-export class UsersService implements TokenVersions {
+export class UsersService implements TokenValidity {
   constructor(
     private readonly users: UsersRepository,
     private readonly passwords: PasswordHasher,
@@ -64,8 +70,12 @@ export class UsersService implements TokenVersions {
       });
       return created;
     });
-    // A new account starts at token version 0 (the column's default).
-    return toUserView(user, await this.tokens.issue({ userId: user.id, tokenVersion: 0 }));
+    // A new account starts at token version 0 (the column's default), in a new session.
+    const sessionId = this.tokens.newSessionId();
+    return toUserView(
+      user,
+      await this.tokens.issue({ userId: user.id, tokenVersion: 0, sessionId }),
+    );
   }
 
   /**
@@ -80,7 +90,11 @@ export class UsersService implements TokenVersions {
     if (!user || !matches) throw unauthenticated('credentials', 'invalid');
     return toUserView(
       user,
-      await this.tokens.issue({ userId: user.id, tokenVersion: user.tokenVersion }),
+      await this.tokens.issue({
+        userId: user.id,
+        tokenVersion: user.tokenVersion,
+        sessionId: this.tokens.newSessionId(),
+      }),
     );
   }
 
@@ -94,10 +108,10 @@ export class UsersService implements TokenVersions {
   /**
    * Checks and writes in one transaction (the row is locked from the read to the write), then
    * invalidates what embeds this user (profile, author of articles, anonymous lists). A new
-   * password revokes every token issued before it, the caller's included: the answer carries
-   * a fresh one.
+   * password signs out every other session (their tokens are refused from then on); the
+   * caller's session goes on, and the answer carries a token of the new version.
    */
-  async update(userId: number, token: string, changes: AccountChanges): Promise<UserView> {
+  async update(userId: number, caller: CallerSession, changes: AccountChanges): Promise<UserView> {
     const row: UserChanges = {};
     if (changes.email !== undefined) row.email = changes.email;
     if (changes.username !== undefined) row.username = changes.username;
@@ -109,7 +123,7 @@ export class UsersService implements TokenVersions {
     const { before, updated } = await this.tx.run(async (em) => {
       const locked = await this.users.lockAccount(em, userId);
       if (!locked) throw unauthenticated('token', 'is invalid');
-      const saved = await this.users.update(em, userId, row);
+      const saved = await this.users.update(em, userId, row, caller.sessionId);
       if (!saved) throw unauthenticated('token', 'is invalid');
       return { before: locked, updated: saved };
     });
@@ -121,22 +135,34 @@ export class UsersService implements TokenVersions {
         LISTS_SCOPE,
       );
     }
-    return toUserView(updated, await this.tokenAfter(before, updated, token));
+    const token =
+      updated.tokenVersion === before.tokenVersion
+        ? caller.token
+        : await this.tokens.issue({
+            userId,
+            tokenVersion: updated.tokenVersion,
+            sessionId: caller.sessionId,
+          });
+    return toUserView(updated, token);
   }
 
-  /** The user's current token version (cached in the user's scope); undefined once deleted. */
-  async currentTokenVersion(userId: number): Promise<number | undefined> {
-    const found = await this.cache.getOrLoad(tokenVersionEntry(userId), async () => {
-      const tokenVersion = await this.users.findTokenVersion(userId);
-      return tokenVersion === null ? null : { tokenVersion };
-    });
-    return found?.tokenVersion;
-  }
-
-  /** The caller's token while it stays valid; a new one when the update revoked it. */
-  private async tokenAfter(before: Account, updated: Account, token: string): Promise<string> {
-    return updated.tokenVersion === before.tokenVersion
-      ? token
-      : this.tokens.issue({ userId: updated.id, tokenVersion: updated.tokenVersion });
+  /**
+   * A token is valid while its user exists, and it was issued under the current token version
+   * or in the session that made the last password change. Answered from the shared cache (the
+   * user's scope), so checking a token costs no database read once it is cached.
+   */
+  async isValid(
+    userId: number,
+    tokenVersion: number,
+    sessionId: string | undefined,
+  ): Promise<boolean> {
+    const state = await this.cache.getOrLoad(sessionStateEntry(userId), () =>
+      this.users.findSessionState(userId),
+    );
+    if (!state) return false;
+    return (
+      tokenVersion === state.tokenVersion ||
+      (sessionId !== undefined && sessionId === state.keptSessionId)
+    );
   }
 }
