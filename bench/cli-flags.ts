@@ -24,6 +24,8 @@ export interface BenchFlags {
   signedInConnections: number;
   writeConnections: number;
   ceiling: boolean;
+  /** Runs ours under `node --cpu-prof`, for `npm run bench:profile`. */
+  profile: boolean;
   reseed: boolean;
   scale: boolean;
   scaleArticles: readonly number[];
@@ -74,6 +76,8 @@ Load:
   --signed-in-connections <n> connections for signed-in lists and the feed (default 20)
   --write-connections <n>     connections for writes and login (default 10)
   --no-ceiling                skip the bare Fastify ceiling
+  --profile                   run ours under node --cpu-prof (.data/bench/profiles/); then
+                              npm run bench:profile -- --scenario <name> shows where its time went
 
 Scale:
   --scale                     seed ~50 articles and 5 follows per user, 1 favorite per article,
@@ -178,6 +182,7 @@ function parseWithNode(argv: readonly string[]) {
       'signed-in-connections': { type: 'string' },
       'write-connections': { type: 'string' },
       'no-ceiling': { type: 'boolean', default: false },
+      profile: { type: 'boolean', default: false },
       scale: { type: 'boolean', default: false },
       'scale-articles': { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -225,6 +230,7 @@ export function parseFlags(argv: readonly string[]): BenchFlags {
       1000,
     ),
     ceiling: !values['no-ceiling'],
+    profile: values.profile,
     reseed: values.reseed,
     scale: values.scale,
     scaleArticles: scaleArticles(values['scale-articles']),

@@ -16,6 +16,8 @@ export interface RunRecord extends LoadResult {
   cpuSeconds: number;
   cpuMicrosPerRequest: number;
   maxRssKb: number;
+  /** The measured window, in ms since the server was spawned (where to look in a profile). */
+  windowMs: [from: number, to: number];
 }
 
 export interface LoadSpec {
@@ -68,7 +70,9 @@ export async function measure(
 ): Promise<RunRecord> {
   const job = jobFor(server, spec);
   const finish = measureProcess(server.pid);
+  const from = performance.now() - server.spawnedAt;
   const result = await load.run(job);
+  const to = performance.now() - server.spawnedAt;
   const cost = finish();
   return {
     scenario,
@@ -78,5 +82,6 @@ export async function measure(
     cpuSeconds: cost.cpuSeconds,
     cpuMicrosPerRequest: result.responses > 0 ? (cost.cpuSeconds * 1e6) / result.responses : 0,
     maxRssKb: cost.maxRssKb,
+    windowMs: [Math.round(from), Math.round(to)],
   };
 }

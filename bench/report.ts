@@ -1,3 +1,4 @@
+import { formatTable as formatCliTable } from '../src/cli/output';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -51,26 +52,13 @@ export function machineInfo(): MachineInfo {
   };
 }
 
-/** Left-aligned first column, right-aligned numbers, a rule under the header. */
+/** The CLI's table (first column left, numbers right), with a rule under the header. */
 export function formatTable(
   header: readonly string[],
   rows: readonly (readonly string[])[],
 ): string {
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
-  );
-  const line = (cells: readonly string[]): string =>
-    cells
-      .map((cell, column) =>
-        column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]),
-      )
-      .join('  ')
-      .trimEnd();
-  return [
-    line(header),
-    widths.map((width) => '-'.repeat(width)).join('  '),
-    ...rows.map(line),
-  ].join('\n');
+  const [headerLine = '', ...rowLines] = formatCliTable(header, rows).split('\n');
+  return [headerLine, '-'.repeat(headerLine.length), ...rowLines].join('\n');
 }
 
 const integer = (value: number): string => Math.round(value).toLocaleString('en-US');

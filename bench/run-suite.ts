@@ -171,7 +171,7 @@ export async function runSuite(context: RunContext): Promise<void> {
   });
   const settings: ServerSettings = { ...base, databaseUrl: database.url };
   const load = await LoadGenerator.start();
-  const ours = await startOurs(settings);
+  const ours = await startOurs(settings, flags.profile);
   const ceiling = flags.ceiling ? await startCeiling(settings) : undefined;
   const servers = ceiling === undefined ? [ours] : [ours, ceiling];
   console.log(

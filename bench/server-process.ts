@@ -12,6 +12,8 @@ export interface RunningServer {
   name: string;
   pid: number;
   baseUrl: string;
+  /** performance.now() at spawn: a run's window, relative to it, finds its samples in a profile. */
+  spawnedAt: number;
   /** From spawn to the first 200 of GET /health/ready. */
   bootMs: number;
   /** VmRSS once ready, before any load. */
@@ -92,6 +94,7 @@ export async function startServer(spec: ServerSpec): Promise<RunningServer> {
     name: spec.name,
     pid: child.pid,
     baseUrl,
+    spawnedAt: started,
     bootMs,
     idleRssKb: readRssKb(child.pid),
     stdoutFile,

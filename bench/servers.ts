@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { CEILING_ENTRY } from './build';
 import { freePort } from './provision/free-port';
+import { BENCH_DATA_DIR } from './provision/paths';
 import type { RedisServer } from './provision/redis';
 import { startServer, type RunningServer } from './server-process';
 
@@ -52,12 +53,28 @@ export function productionEnvironment(settings: ServerSettings): NodeJS.ProcessE
   };
 }
 
-/** `node dist/main.js`, as production runs it, its stdout (the JSON request log) to a file. */
-export async function startOurs(settings: ServerSettings): Promise<RunningServer> {
+/** Where `--profile` has node write ours's CPU profile (when the server exits). */
+export const PROFILE_DIR = join(BENCH_DATA_DIR, 'profiles');
+
+/**
+ * `node dist/main.js`, as production runs it, its stdout (the JSON request log) to a file;
+ * with `profile`, under `--cpu-prof` (the sampling costs a few percent, so compare profiled
+ * runs with each other only).
+ */
+export async function startOurs(settings: ServerSettings, profile = false): Promise<RunningServer> {
   const port = await freePort();
+  const profiling = profile
+    ? [
+        '--cpu-prof',
+        '--cpu-prof-dir',
+        PROFILE_DIR,
+        '--cpu-prof-name',
+        `ours-${Date.now()}.cpuprofile`,
+      ]
+    : [];
   return startServer({
     name: 'ours',
-    nodeArgs: [join('dist', 'main.js')],
+    nodeArgs: [...profiling, join('dist', 'main.js')],
     env: { ...productionEnvironment(settings), PORT: String(port) },
     port,
     logDir: settings.logDir,

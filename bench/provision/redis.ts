@@ -1,7 +1,6 @@
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
 import { Redis } from 'ioredis';
 import { RedisMemoryServer } from 'redis-memory-server';
+import { redisServerOnPath } from '../../test/support/test-redis';
 import { onCleanup } from '../processes';
 
 export interface RedisServer {
@@ -9,21 +8,6 @@ export interface RedisServer {
   /** REDIS_KEY_PREFIX of the API and the ceiling: every key of this run starts with it. */
   keyPrefix: string;
   description: string;
-}
-
-/** The `redis-server` on PATH: redis-memory-server would otherwise try to download and build one. */
-function redisServerOnPath(): string | undefined {
-  for (const directory of (process.env.PATH ?? '').split(delimiter)) {
-    if (directory === '') continue;
-    const candidate = join(directory, 'redis-server');
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not in this directory
-    }
-  }
-  return undefined;
 }
 
 /** Deletes every key under the prefix, a batch at a time (a shared Redis keeps nothing of ours). */
