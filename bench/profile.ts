@@ -38,12 +38,14 @@ interface SuiteResults {
 }
 
 const USAGE =
-  'Usage: npm run bench:profile -- --scenario <name> [--profile <file.cpuprofile>] [--results <file.json>] [--top <n>]';
+  'Usage: npm run bench:profile -- --scenario <name> [--server ours|ceiling] [--profile <file.cpuprofile>] [--results <file.json>] [--top <n>]';
 
-function newest(dir: string, suffix: string): string {
-  // Names start with a timestamp; --scale results are another shape and are left out.
+function newest(dir: string, suffix: string, prefix = ''): string {
+  // Names hold a timestamp; --scale results are another shape and are left out.
   const files = readdirSync(dir)
-    .filter((name) => name.endsWith(suffix) && !name.endsWith('-scale.json'))
+    .filter(
+      (name) => name.startsWith(prefix) && name.endsWith(suffix) && !name.endsWith('-scale.json'),
+    )
     .toSorted();
   const last = files.at(-1);
   if (last === undefined) throw new Error(`no ${suffix} file in ${dir}`);
@@ -131,6 +133,7 @@ function main(): number {
   const { values } = parseArgs({
     options: {
       scenario: { type: 'string' },
+      server: { type: 'string', default: 'ours' },
       profile: { type: 'string' },
       results: { type: 'string' },
       top: { type: 'string', default: '25' },
@@ -141,17 +144,22 @@ function main(): number {
     console.error(USAGE);
     return 2;
   }
-  const profileFile = values.profile ?? newest(PROFILE_DIR, '.cpuprofile');
+  const server = values.server;
+  if (server !== 'ours' && server !== 'ceiling') {
+    console.error(`--server '${server}' is invalid: ours or ceiling`);
+    return 2;
+  }
+  const profileFile = values.profile ?? newest(PROFILE_DIR, '.cpuprofile', `${server}-`);
   const resultsFile = values.results ?? newest(RESULTS_DIR, '.json');
   // oxlint-disable-next-line typescript/no-unsafe-type-assertion -- node --cpu-prof's format
   const profile = JSON.parse(readFileSync(profileFile, 'utf8')) as CpuProfile;
   // oxlint-disable-next-line typescript/no-unsafe-type-assertion -- our own results file
   const results = JSON.parse(readFileSync(resultsFile, 'utf8')) as SuiteResults;
   const run = results.runs.find(
-    (candidate) => candidate.server === 'ours' && candidate.scenario === values.scenario,
+    (candidate) => candidate.server === server && candidate.scenario === values.scenario,
   );
   if (run === undefined || run.windowMs === undefined) {
-    console.error(`${resultsFile} has no measured window of ours for '${values.scenario}'`);
+    console.error(`${resultsFile} has no measured window of ${server} for '${values.scenario}'`);
     return 2;
   }
   console.log(

@@ -172,7 +172,7 @@ export async function runSuite(context: RunContext): Promise<void> {
   const settings: ServerSettings = { ...base, databaseUrl: database.url };
   const load = await LoadGenerator.start();
   const ours = await startOurs(settings, flags.profile);
-  const ceiling = flags.ceiling ? await startCeiling(settings) : undefined;
+  const ceiling = flags.ceiling ? await startCeiling(settings, flags.profile) : undefined;
   const servers = ceiling === undefined ? [ours] : [ours, ceiling];
   console.log(
     `bench: ready — ${servers.map((server) => `${server.name} in ${Math.round(server.bootMs)} ms`).join(', ')} (pinned to core 0; load on core 1)`,

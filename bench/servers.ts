@@ -53,8 +53,14 @@ export function productionEnvironment(settings: ServerSettings): NodeJS.ProcessE
   };
 }
 
-/** Where `--profile` has node write ours's CPU profile (when the server exits). */
+/** Where `--profile` has node write the servers' CPU profiles (when they exit). */
 export const PROFILE_DIR = join(BENCH_DATA_DIR, 'profiles');
+
+/** node's flags that write `<name>-<time>.cpuprofile` into PROFILE_DIR when the server exits. */
+function profiling(profile: boolean, name: string): string[] {
+  const file = `${name}-${Date.now()}.cpuprofile`;
+  return profile ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR, '--cpu-prof-name', file] : [];
+}
 
 /**
  * `node dist/main.js`, as production runs it, its stdout (the JSON request log) to a file;
@@ -63,18 +69,9 @@ export const PROFILE_DIR = join(BENCH_DATA_DIR, 'profiles');
  */
 export async function startOurs(settings: ServerSettings, profile = false): Promise<RunningServer> {
   const port = await freePort();
-  const profiling = profile
-    ? [
-        '--cpu-prof',
-        '--cpu-prof-dir',
-        PROFILE_DIR,
-        '--cpu-prof-name',
-        `ours-${Date.now()}.cpuprofile`,
-      ]
-    : [];
   return startServer({
     name: 'ours',
-    nodeArgs: [...profiling, join('dist', 'main.js')],
+    nodeArgs: [...profiling(profile, 'ours'), join('dist', 'main.js')],
     env: { ...productionEnvironment(settings), PORT: String(port) },
     port,
     logDir: settings.logDir,
@@ -82,11 +79,14 @@ export async function startOurs(settings: ServerSettings, profile = false): Prom
 }
 
 /** The bare Fastify server (bench/ceiling), compiled, with the same variables. */
-export async function startCeiling(settings: ServerSettings): Promise<RunningServer> {
+export async function startCeiling(
+  settings: ServerSettings,
+  profile = false,
+): Promise<RunningServer> {
   const port = await freePort();
   return startServer({
     name: 'ceiling',
-    nodeArgs: [CEILING_ENTRY],
+    nodeArgs: [...profiling(profile, 'ceiling'), CEILING_ENTRY],
     env: { ...productionEnvironment(settings), PORT: String(port) },
     port,
     logDir: settings.logDir,

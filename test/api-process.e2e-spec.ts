@@ -125,7 +125,7 @@ describe('the API process', () => {
       .filter((line) => line.startsWith('{'))
       .map((line) => JSON.parse(line) as LogLine);
     const ofRequest = lines.filter((line) => line.req?.id === 'trace-fail-1');
-    // Our error log (level 50), then pino-http's line for the request itself.
+    // Our error log (level 50), then the request's own line.
     expect(ofRequest).toHaveLength(2);
     expect(ofRequest[0]).toMatchObject({ level: 50 });
     expect(ofRequest[0].msg).toContain('probe: SELECT password_hash FROM users went wrong');

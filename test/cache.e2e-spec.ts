@@ -51,7 +51,10 @@ describeWithRedis('the shared cache', () => {
     await article(b, slug);
     const redis = new Redis(redisUrlForTests() ?? '');
     try {
-      expect((await redis.keys(`${PREFIX}cache:article:${slug}@*`)).length).toBe(1);
+      // The value, with the version of its scope it was loaded at in front.
+      const stored = await redis.get(`${PREFIX}cache:article:${slug}`);
+      const version = (await redis.get(`${PREFIX}version:article:${slug}`)) ?? '0';
+      expect(stored?.startsWith(`${version}\n`)).toBe(true);
     } finally {
       redis.disconnect();
     }
@@ -170,7 +173,7 @@ describeWithRedis('the shared cache', () => {
 
   it('loads a missed article once for 100 concurrent requests (single flight)', async () => {
     const { slug } = await a.createArticle(author.token);
-    // The writer's response already cached the article and its author: make both misses again.
+    // The writer's response already cached the article: make it a miss again.
     const dataSource = reader.get(DataSource);
     const [{ author_id: authorId }] = await dataSource.query<{ author_id: number }[]>(
       'SELECT author_id FROM articles WHERE slug = $1',
@@ -184,12 +187,10 @@ describeWithRedis('the shared cache', () => {
     );
     log.stop();
     expect(responses.every((response) => response.status === 200)).toBe(true);
-    const loads = dataQueries(log).filter(({ sql }) =>
-      /FROM articles a WHERE a\.slug = \$1/.test(sql),
-    );
+    // One query reads the article with its author.
+    const loads = dataQueries(log).filter(({ sql }) => /WHERE a\.slug = \$1/.test(sql));
     expect(loads).toHaveLength(1);
-    const authorLoads = dataQueries(log).filter(({ sql }) => /FROM "users"/.test(sql));
-    expect(authorLoads).toHaveLength(1);
+    expect(dataQueries(log).filter(({ sql }) => /FROM "?users/.test(sql))).toEqual([]);
   });
 });
 
@@ -248,6 +249,6 @@ describe.each([
       ),
     );
     expect(loads).toBe(1);
-    expect(values.every((value) => value.loaded === 1)).toBe(true);
+    expect(values.every((value) => value?.loaded === 1)).toBe(true);
   });
 });

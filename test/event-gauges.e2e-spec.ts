@@ -1,8 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ClsService } from 'nestjs-cls';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { RequestContext } from '../src/common/request-context/request-context';
 import { AppModule } from '../src/app.module';
 import { EVENT_GAUGES_REFRESH_MS } from '../src/infrastructure/events/event-metrics';
 import {
@@ -64,8 +64,8 @@ describe('event gauges on GET /metrics', () => {
 
     // Only what runs while serving a scrape counts (the request context is active then), not
     // the refresh timer's own queries.
-    const context = app.get(ClsService);
-    const log = recordQueries(app.get(DataSource), () => context.isActive());
+    const context = app.get(RequestContext);
+    const log = recordQueries(app.get(DataSource), () => context.requestId !== undefined);
     try {
       for (let scrape = 0; scrape < 20; scrape += 1) expect(await scrapedBacklog()).toBe(7);
     } finally {

@@ -241,7 +241,10 @@ describe('security', () => {
       expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
       expect(replaced.headers['x-content-type-options']).toBe('nosniff');
       expect(replaced.headers['strict-transport-security']).toContain('max-age=');
-      expect(replaced.headers['x-frame-options']).toBe('SAMEORIGIN');
+      expect(replaced.headers['x-frame-options']).toBe('DENY');
+      expect(replaced.headers['content-security-policy']).toBe(
+        "default-src 'none';frame-ancestors 'none'",
+      );
     });
   });
 

@@ -98,23 +98,12 @@ export async function listArticles(
   return { records: page.rows, count: counted.rows[0]?.count ?? 0 };
 }
 
-/** ArticlesRepository.findBySlug(). */
+/** ArticlesRepository.findBySlug(): the article and its author, in one query. */
 export async function findArticleBySlug(pool: Pool, slug: string): Promise<ArticleRecord | null> {
   const result = await pool.query<ArticleRecord>(
-    `SELECT ${ARTICLE_COLUMNS}, a.author_id, a.body FROM articles a WHERE a.slug = $1`,
+    `SELECT ${ARTICLE_COLUMNS}, a.body, ${AUTHOR_COLUMNS}
+     FROM articles a JOIN users u ON u.id = a.author_id WHERE a.slug = $1`,
     [slug],
-  );
-  return result.rows[0] ?? null;
-}
-
-/**
- * UsersRepository.findAuthorById(): TypeORM's findOne({ select: id, username, bio, image,
- * where: { id } }), which sends the same projection with a LIMIT 1.
- */
-export async function findAuthorById(pool: Pool, id: number): Promise<AuthorRecord | null> {
-  const result = await pool.query<AuthorRecord>(
-    `SELECT id, username, bio, image FROM users WHERE id = $1 LIMIT 1`,
-    [id],
   );
   return result.rows[0] ?? null;
 }

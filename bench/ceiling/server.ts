@@ -5,7 +5,6 @@ import { articleResponseKey, articleRowKey, httpResponseKey } from './keys';
 import { verifiedSubject } from './jwt';
 import {
   findArticleBySlug,
-  findAuthorById,
   listArticles,
   mostUsedTags,
   viewerFlags,
@@ -14,7 +13,6 @@ import {
 import { TokenVersions } from './token-versions';
 import {
   articleView,
-  cachedArticle,
   listedArticle,
   NO_FLAGS,
   parseCachedArticle,
@@ -113,12 +111,10 @@ async function articlePage(filter: ListFilter, query: Query, viewer: number | un
   });
 }
 
-/** findBySlug, then the author by id: two sequential queries, as ArticlesService.get on a miss. */
+/** findBySlug: the article with its author, one query, as ArticlesService.get on a miss. */
 async function loadArticle(slug: string): Promise<CachedArticle | null> {
   const record = await findArticleBySlug(pool, slug);
-  if (record === null) return null;
-  const author = await findAuthorById(pool, record.author_id);
-  return author === null ? null : cachedArticle(record, author);
+  return record === null ? null : listedArticle(record);
 }
 
 const NOT_FOUND = JSON.stringify({ errors: { article: ['not found'] } });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { startEmbeddedPostgres } from '../../src/infrastructure/database/embedded-postgres';
 import { onCleanup } from '../processes';
 import { freePort } from './free-port';
+import { pinPostgresToLoadCore } from './pin';
 import { BENCH_DATA_DIR, PROJECT_ROOT } from './paths';
 
 export interface PostgresServer {
@@ -15,7 +16,8 @@ export interface PostgresServer {
 /**
  * DATABASE_URL set: the bench databases are created on that server (its own database is left
  * alone). Unset: an embedded PostgreSQL, as `npm start` uses, with its data kept in
- * .data/bench-postgres so that seeded databases survive from one run to the next.
+ * .data/bench-postgres so that seeded databases survive from one run to the next, on the load
+ * generator's core.
  */
 export async function provisionPostgres(): Promise<PostgresServer> {
   const configured = process.env.DATABASE_URL;
@@ -34,6 +36,7 @@ export async function provisionPostgres(): Promise<PostgresServer> {
     onLog: (line) => appendFileSync(logFile, `${line}\n`),
   });
   onCleanup('embedded PostgreSQL', () => server.stop());
+  pinPostgresToLoadCore(dataDir);
   return {
     adminUrl: server.adminUrl,
     description: `embedded PostgreSQL on 127.0.0.1:${port}, data in .data/bench-postgres`,

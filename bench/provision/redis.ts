@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import { RedisMemoryServer } from 'redis-memory-server';
 import { redisServerOnPath } from '../../test/support/test-redis';
 import { onCleanup } from '../processes';
+import { pinToLoadCore } from './pin';
 
 export interface RedisServer {
   url: string;
@@ -31,7 +32,7 @@ export async function deleteKeys(url: string, pattern: string): Promise<number> 
 /**
  * REDIS_URL set: that Redis, with a key prefix of this run's own (`conduit-bench:<run>:`),
  * whose keys are deleted at the end. Unset: a private redis-server from redis-memory-server,
- * on a free port, stopped at the end.
+ * on a free port and the load generator's core, stopped at the end.
  */
 export async function provisionRedis(runId: string): Promise<RedisServer> {
   const keyPrefix = `conduit-bench:${runId}:`;
@@ -55,6 +56,9 @@ export async function provisionRedis(runId: string): Promise<RedisServer> {
   onCleanup('private redis-server', async () => {
     await server.stop();
   });
+  const instance = server.getInstanceInfo();
+  const pid = instance === false ? undefined : instance.childProcess?.pid;
+  if (pid !== undefined) pinToLoadCore(pid);
   const url = `redis://${await server.getHost()}:${await server.getPort()}`;
   return { url, keyPrefix, description: `private redis-server (${systemBinary}) at ${url}` };
 }

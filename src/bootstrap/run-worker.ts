@@ -1,7 +1,7 @@
 import { Logger, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger as PinoLogger } from 'nestjs-pino';
+import { AppLogger } from '../infrastructure/observability/app-logger';
 import { eventsConfig, type EventsConfig } from '../config/events.config';
 import { httpConfig, type HttpConfig } from '../config/http.config';
 import { AppLifecycle } from '../infrastructure/health/app-lifecycle';
@@ -22,7 +22,7 @@ async function startWorker(rootModule: Type<unknown>): Promise<void> {
     logger: nestLogLevels(environment.LOG_LEVEL),
     bufferLogs: true,
   });
-  app.useLogger(app.get(PinoLogger));
+  app.useLogger(app.get(AppLogger));
   const logger = new Logger('Worker');
   const http = app.get<HttpConfig>(httpConfig.KEY);
   const events = app.get<EventsConfig>(eventsConfig.KEY);

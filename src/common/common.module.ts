@@ -1,9 +1,7 @@
 import { Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { AllExceptionsFilter } from './filters/all-exceptions.filter';
 import { AuthenticationGuard } from './guards/authentication.guard';
-import { RateLimitGuard } from './guards/rate-limit.guard';
-import { AnonymousResponseCacheInterceptor } from './interceptors/anonymous-response-cache.interceptor';
 import { createValidationPipe } from './pipes/validation.pipe';
 
 /**
@@ -13,11 +11,8 @@ import { createValidationPipe } from './pipes/validation.pipe';
 @Module({
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
-    // Rate limits first: refusing a flood must cost less than checking its tokens.
-    { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_GUARD, useClass: AuthenticationGuard },
     { provide: APP_PIPE, useFactory: createValidationPipe },
-    { provide: APP_INTERCEPTOR, useClass: AnonymousResponseCacheInterceptor },
   ],
 })
 export class CommonModule {}

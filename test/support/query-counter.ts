@@ -1,6 +1,6 @@
-import { ClsService } from 'nestjs-cls';
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { RequestContext } from '../../src/common/request-context/request-context';
 
 export interface RecordedQuery {
   sql: string;
@@ -30,15 +30,12 @@ export function recordQueries(
 
 /**
  * Records only the statements sent while serving the request whose X-Request-Id is
- * `requestId`: the request context (nestjs-cls) carries that id, so background work of the
+ * `requestId`: the request context carries that id, so background work of the
  * app under test (an event relay polling the outbox, a metrics refresh) is not counted.
  */
 export function recordRequestQueries(app: INestApplication, requestId: string): QueryLog {
-  const context = app.get(ClsService);
-  return recordQueries(
-    app.get(DataSource),
-    () => context.isActive() && context.getId() === requestId,
-  );
+  const context = app.get(RequestContext);
+  return recordQueries(app.get(DataSource), () => context.requestId === requestId);
 }
 
 /** Statements that touch data (leaves out transaction control). */

@@ -2,7 +2,6 @@ import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@ne
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { TokenService } from '../../infrastructure/auth/token.service';
-import '../../infrastructure/observability/request-log-fields';
 import { IS_PUBLIC, OWNS_AUTHORIZATION } from '../decorators/public.decorator';
 import { unauthenticated } from '../errors/domain-error';
 import { TOKEN_VALIDITY, type TokenValidity } from './token-validity';
@@ -49,7 +48,6 @@ export class AuthenticationGuard implements CanActivate {
       throw unauthenticated('token', 'is invalid');
     }
     request.user = { id: userId, token, sessionId };
-    request.raw.userId = userId;
     return true;
   }
 }

@@ -1,26 +1,11 @@
-import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { Cache } from 'cache-manager';
 import { redisConfig, type RedisConfig } from '../../config/redis.config';
 import { OccasionalWarning } from '../redis/occasional-warning';
 import { RedisAvailability } from '../redis/redis-availability';
-import { REDIS_CLIENT, REDIS_COMMAND_TIMEOUT_MS, type RedisClient } from '../redis/redis-client';
+import { REDIS_CLIENT, type RedisClient } from '../redis/redis-client';
 import type { CacheEntry } from './cache-entries';
-
-/** Rejects when `work` takes longer than Redis commands may: the cache never makes a request wait. */
-function withinTimeout<T>(work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`cache did not answer in ${REDIS_COMMAND_TIMEOUT_MS} ms`)),
-      REDIS_COMMAND_TIMEOUT_MS,
-    );
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** Keys SCAN looks at, and UNLINK removes, per round trip of flush(). */
-const FLUSH_BATCH = 1_000;
+import { CACHE_STORE } from './cache.tokens';
+import type { CacheLookup, CacheStore } from './cache-store';
 
 export interface CacheStats {
   hits: number;
@@ -29,23 +14,23 @@ export interface CacheStats {
 }
 
 /**
- * Cache-aside over cache-manager (Redis through Keyv, or memory without REDIS_URL), with
- * versioned keys for invalidation, single-flight loads, and failing open: when the cache cannot
- * answer in time, the value comes from the loader (the database) and a warning is logged at
- * most every 30 s. Values must be JSON (no Dates): that is what a shared cache can hold.
+ * Cache-aside (Redis, or memory without REDIS_URL) with versioned scopes for invalidation,
+ * single-flight loads, and failing open: when the cache cannot answer in time, the value comes
+ * from the loader (the database) and a warning is logged at most every 30 s.
+ * A hit is one round trip to the store. Values are kept as text: `getOrLoadText` hands it back
+ * as it is (a response body goes out without being parsed and written again), `getOrLoad`
+ * keeps JSON values.
  */
 @Injectable()
 export class AppCache {
   readonly stats: CacheStats = { hits: 0, misses: 0, errors: 0 };
-  private readonly inFlight = new Map<string, Promise<unknown>>();
-  /** Scope versions without Redis (one process: a Map is the shared truth). */
-  private readonly localVersions = new Map<string, number>();
+  private readonly inFlight = new Map<string, Promise<string | null>>();
   private readonly warning = new OccasionalWarning(new Logger('Cache'));
   /** Invalidations that failed during an outage, retried as soon as Redis is back. */
   private readonly pendingScopes = new Set<string>();
 
   constructor(
-    @Inject(CACHE_MANAGER) private readonly cache: Cache,
+    @Inject(CACHE_STORE) private readonly backend: CacheStore,
     @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     @Inject(redisConfig.KEY) private readonly config: RedisConfig,
     private readonly availability: RedisAvailability,
@@ -53,139 +38,119 @@ export class AppCache {
     this.redis?.on('ready', () => void this.retryPendingInvalidations());
   }
 
+  /** The cached JSON value, or `load()`'s, stored for next time (null is not cached). */
+  async getOrLoad<T>(entry: CacheEntry, load: () => Promise<T | null>): Promise<T | null> {
+    // What this call's own load returned, handed back as it is rather than parsed again.
+    const own: { value?: T } = {};
+    const text = await this.getOrLoadText(entry, async () => {
+      const value = await load();
+      if (value === null) return null;
+      own.value = value;
+      return JSON.stringify(value);
+    });
+    if (own.value !== undefined) return own.value;
+    // A value we did not load ourselves: cached, or loaded by a concurrent request.
+    // oxlint-disable-next-line typescript/no-unsafe-type-assertion -- one key holds one type of value
+    return text === null ? null : (JSON.parse(text) as T);
+  }
+
   /**
-   * The cached value, or `load()`'s, stored for next time. Concurrent misses of one key and
-   * version share one load: a read that starts after a write has returned reads the new version,
-   * so it never joins a load that began before the write (which could return the old value).
+   * The cached text, or `load()`'s, stored for next time (null is not cached). Concurrent
+   * misses of one key and version share one load: a read that starts after a write has
+   * returned reads the new version, so it never joins a load that began before the write.
    */
-  async getOrLoad<T>(entry: CacheEntry, load: () => Promise<T>): Promise<T> {
-    const dataKey = await this.currentDataKey(entry);
-    if (dataKey === undefined) return load();
-    const running = this.inFlight.get(dataKey);
-    // One key holds one type of value: the load running for it yields the same T.
-    // oxlint-disable-next-line typescript/no-unsafe-type-assertion
-    if (running) return running as Promise<T>;
-    const loading = this.readThrough(dataKey, entry, load).finally(() =>
-      this.inFlight.delete(dataKey),
+  async getOrLoadText(
+    entry: CacheEntry,
+    load: () => Promise<string | null>,
+  ): Promise<string | null> {
+    const found = await this.lookup(entry);
+    if (found === undefined) return load();
+    if ('text' in found) return found.text;
+    const flight = `${entry.key}@${found.missAt}`;
+    const running = this.inFlight.get(flight);
+    if (running) return running;
+    const loading = this.loadAndStore(entry, found.missAt, load).finally(() =>
+      this.inFlight.delete(flight),
     );
-    this.inFlight.set(dataKey, loading);
+    this.inFlight.set(flight, loading);
     return loading;
   }
 
-  /** Makes every value cached under these scopes unreachable. Call after the write has committed. */
-  async invalidate(...scopes: string[]): Promise<void> {
-    const unique = [...new Set(scopes)];
-    if (!this.redis) {
-      for (const scope of unique)
-        this.localVersions.set(scope, (this.localVersions.get(scope) ?? 0) + 1);
-      return;
-    }
-    try {
-      await this.bumpVersions(this.redis, unique);
-    } catch (error) {
-      // Old values would stay reachable once Redis is back: retry then (see the 'ready' listener).
-      for (const scope of unique) this.pendingScopes.add(scope);
-      this.failed(
-        `could not invalidate ${unique.join(', ')}, will retry when Redis is back`,
-        error,
-      );
-    }
-  }
-
   /**
-   * Deletes every cached value in Redis, in batches (SCAN, then UNLINK), and returns how many.
-   * The scope versions stay: dropping them would let a version number be reused, and a value
-   * still being written under it become reachable. Without Redis every process caches in its
-   * own memory: there is nothing shared to flush, and the answer is 0.
+   * One read of the entry: its text, or the version a loaded value must be stored under
+   * (store()); undefined when the cache must be bypassed for now (Redis just failed, or an
+   * invalidation is still pending: reading then could serve what it should have invalidated).
    */
-  async flush(): Promise<number> {
-    if (!this.redis) return 0;
-    // REDIS_KEY_PREFIX allows no glob characters (see environment.ts): the pattern is literal.
-    const pattern = `${this.config.keyPrefix}cache:*`;
-    let deleted = 0;
-    let cursor = '0';
-    do {
-      const [next, keys] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', FLUSH_BATCH);
-      cursor = next;
-      if (keys.length > 0) deleted += await this.redis.unlink(...keys);
-    } while (cursor !== '0');
-    return deleted;
-  }
-
-  private async bumpVersions(redis: NonNullable<RedisClient>, scopes: string[]): Promise<void> {
-    const pipeline = redis.pipeline();
-    for (const scope of scopes) {
-      pipeline.incr(this.versionKey(scope));
-      // Every value cached under older versions has expired by then, so the count may restart.
-      pipeline.pexpire(this.versionKey(scope), 2 * this.config.cacheTtlMs + 60_000);
-    }
-    const results = (await pipeline.exec()) ?? [];
-    const failure = results.find(([error]) => error !== null);
-    if (failure) throw failure[0];
-  }
-
-  private async retryPendingInvalidations(): Promise<void> {
-    if (!this.redis || this.pendingScopes.size === 0) return;
-    const scopes = [...this.pendingScopes];
-    this.pendingScopes.clear();
-    await this.invalidate(...scopes);
-  }
-
-  /**
-   * Where the entry's current value lives (`<prefix>cache:<key>@<scope version>`), or undefined
-   * when the cache must be bypassed: Redis just failed, or an invalidation is still pending
-   * (reading then could serve what it should have invalidated).
-   */
-  private async currentDataKey(entry: CacheEntry): Promise<string | undefined> {
-    // Redis just failed: do not make this request wait for it too.
-    if (this.redis && !this.availability.available) return undefined;
+  async lookup(entry: CacheEntry): Promise<CacheLookup | undefined> {
+    if (!this.usable()) return undefined;
     try {
       if (this.pendingScopes.size > 0) {
         await this.retryPendingInvalidations();
         if (this.pendingScopes.size > 0) return undefined;
       }
-      // The ioredis client times the version read out itself (REDIS_COMMAND_TIMEOUT_MS).
-      return `${this.config.keyPrefix}cache:${entry.key}@${await this.version(entry.scope)}`;
+      const found = await this.backend.lookup(entry);
+      if ('text' in found) this.stats.hits += 1;
+      else this.stats.misses += 1;
+      return found;
     } catch (error) {
       this.failed(`read of ${entry.key} failed, using the database`, error);
       return undefined;
     }
   }
 
-  private async readThrough<T>(
-    dataKey: string,
-    entry: CacheEntry,
-    load: () => Promise<T>,
-  ): Promise<T> {
+  /** Stores `text` as the entry's value at `version`, which lookup() answered; never throws. */
+  async store(entry: CacheEntry, version: string, text: string): Promise<void> {
     try {
-      const cached = await withinTimeout(this.cache.get<T>(dataKey));
-      if (cached !== undefined && cached !== null) {
-        this.stats.hits += 1;
-        return cached;
-      }
+      await this.backend.store(entry, version, text, this.config.cacheTtlMs);
     } catch (error) {
-      this.failed(`read of ${entry.key} failed, using the database`, error);
-      return load();
+      this.failed(`write of ${entry.key} failed`, error);
     }
-    this.stats.misses += 1;
-    const value = await load();
-    if (value !== undefined && value !== null) {
-      try {
-        await withinTimeout(this.cache.set(dataKey, value, this.config.cacheTtlMs));
-      } catch (error) {
-        this.failed(`write of ${entry.key} failed`, error);
-      }
-    }
-    return value;
   }
 
-  private async version(scope: string): Promise<string> {
-    if (!this.redis) return String(this.localVersions.get(scope) ?? 0);
-    return (await this.redis.get(this.versionKey(scope))) ?? '0';
+  /** Makes every value cached under these scopes unreachable. Call after the write has committed. */
+  async invalidate(...scopes: string[]): Promise<void> {
+    const unique = [...new Set(scopes)];
+    try {
+      await this.backend.bump(unique);
+    } catch (error) {
+      // Old values would stay reachable once Redis is back: retry then (see the 'ready' listener).
+      for (const scope of unique) this.pendingScopes.add(scope);
+      this.failed(
+        `could not invalidate ${unique.length} scopes (${unique.slice(0, 3).join(', ')}…), will retry when Redis is back`,
+        error,
+      );
+    }
   }
 
-  private versionKey(scope: string): string {
-    return `${this.config.keyPrefix}version:${scope}`;
+  /**
+   * Deletes every cached value and returns how many. The scope versions stay: dropping them
+   * would let a version number be reused, and a value still being written under it become
+   * reachable. Without Redis every process caches in its own memory: the answer is 0.
+   */
+  flush(): Promise<number> {
+    return this.backend.flush();
+  }
+
+  private async loadAndStore(
+    entry: CacheEntry,
+    version: string,
+    load: () => Promise<string | null>,
+  ): Promise<string | null> {
+    const text = await load();
+    if (text !== null) await this.store(entry, version, text);
+    return text;
+  }
+
+  /** Redis just failed: for a moment, requests go to the database without waiting for it. */
+  private usable(): boolean {
+    return !this.redis || this.availability.available;
+  }
+
+  private async retryPendingInvalidations(): Promise<void> {
+    if (this.pendingScopes.size === 0) return;
+    const scopes = [...this.pendingScopes];
+    this.pendingScopes.clear();
+    await this.invalidate(...scopes);
   }
 
   private failed(what: string, error: unknown): void {

@@ -10,16 +10,13 @@ export interface CacheEntry {
   key: string;
 }
 
-/** Viewer-independent article data (no favorited, no author details). */
+/**
+ * An article as an anonymous reader sees it, author included (see public-article.ts): a write
+ * to the article or to its author's profile bumps its scope.
+ */
 export const articleEntry = (slug: string): CacheEntry => ({
   scope: `article:${slug}`,
   key: `article:${slug}`,
-});
-
-/** An author's public data by user id (username, bio, image). */
-export const authorEntry = (userId: number): CacheEntry => ({
-  scope: `user:${userId}`,
-  key: `author:${userId}`,
 });
 
 /**
@@ -41,11 +38,12 @@ export const profileEntry = (username: string): CacheEntry => ({
 /** Everything that lists articles or tags: one scope, bumped by any write that could change a list. */
 export const LISTS_SCOPE = 'lists';
 export const popularTagsEntry: CacheEntry = { scope: LISTS_SCOPE, key: 'tags:popular' };
-export const anonymousResponseEntry = (normalizedUrl: string): CacheEntry => ({
-  scope: LISTS_SCOPE,
+/** An anonymous GET's response body, in the scope its route names (see CacheAnonymous). */
+export const anonymousResponseEntry = (scope: string, normalizedUrl: string): CacheEntry => ({
+  scope,
   key: `http:${normalizedUrl}`,
 });
 
 export const articleScope = (slug: string): string => articleEntry(slug).scope;
-export const userScope = (userId: number): string => authorEntry(userId).scope;
+export const userScope = (userId: number): string => sessionStateEntry(userId).scope;
 export const usernameScope = (username: string): string => profileEntry(username).scope;

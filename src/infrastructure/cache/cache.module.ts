@@ -1,44 +1,34 @@
-import { createKeyv } from '@keyv/redis';
-import { CacheModule as NestCacheModule } from '@nestjs/cache-manager';
+import { CACHE_MANAGER, CacheModule as NestCacheModule } from '@nestjs/cache-manager';
 import { Global, Module } from '@nestjs/common';
+import type { Cache } from 'cache-manager';
 import { Keyv } from 'keyv';
 import { redisConfig, type RedisConfig } from '../../config/redis.config';
+import { REDIS_CLIENT, type RedisClient } from '../redis/redis-client';
 import { AppCache } from './app-cache';
+import { CACHE_STORE } from './cache.tokens';
+import type { CacheStore } from './cache-store';
+import { MemoryCacheStore } from './memory-cache-store';
+import { RedisCacheStore } from './redis-cache-store';
 
 /**
- * Keyv over Redis that, like the ioredis client, neither queues nor waits for a lost server,
- * and reports failures (AppCache then uses the database). createKeyv leaves keys unprefixed:
- * AppCache prefixes them with REDIS_KEY_PREFIX itself.
+ * The store behind AppCache: with REDIS_URL, Redis through the process's one ioredis client (a
+ * hit is one MGET; see README's decisions for why not Keyv there); without it, cache-manager's
+ * in-memory store (@nestjs/cache-manager with Keyv).
  */
-function redisStore(url: string): Keyv {
-  const keyv = createKeyv(
-    {
-      url,
-      disableOfflineQueue: true,
-      socket: {
-        connectTimeout: 1_000,
-        reconnectStrategy: (retries: number) => Math.min(retries * 100, 2_000),
-      },
-    },
-    { throwOnConnectError: false, throwOnErrors: true },
-  );
-  keyv.throwOnErrors = true;
-  keyv.on('error', () => undefined);
-  return keyv;
-}
-
 @Global()
 @Module({
-  imports: [
-    NestCacheModule.registerAsync({
-      inject: [redisConfig.KEY],
-      useFactory: (config: RedisConfig) => ({
-        stores: config.url === undefined ? [new Keyv()] : [redisStore(config.url)],
-        ttl: config.cacheTtlMs,
-      }),
-    }),
+  imports: [NestCacheModule.register({ stores: [new Keyv()] })],
+  providers: [
+    {
+      provide: CACHE_STORE,
+      inject: [REDIS_CLIENT, redisConfig.KEY, CACHE_MANAGER],
+      useFactory: (redis: RedisClient, config: RedisConfig, memory: Cache): CacheStore =>
+        redis
+          ? new RedisCacheStore(redis, config.keyPrefix, 2 * config.cacheTtlMs + 60_000)
+          : new MemoryCacheStore(memory),
+    },
+    AppCache,
   ],
-  providers: [AppCache],
   exports: [AppCache],
 })
 export class CacheModule {}

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { context, propagation } from '@opentelemetry/api';
-import { ClsService } from 'nestjs-cls';
+import { RequestContext } from '../../common/request-context/request-context';
 import type { EntityManager } from 'typeorm';
 import type { DomainEvent, EventPayloads, EventType, TraceCarrier } from './domain-event';
 import { OutboxRepository } from './outbox.repository';
@@ -16,7 +16,7 @@ import { OutboxRepository } from './outbox.repository';
 export class EventOutbox {
   constructor(
     private readonly outbox: OutboxRepository,
-    private readonly requestContext: ClsService,
+    private readonly requestContext: RequestContext,
   ) {}
 
   async record<T extends EventType>(
@@ -31,7 +31,7 @@ export class EventOutbox {
       type,
       occurredAt: new Date().toISOString(),
       payload,
-      requestId: this.requestContext.isActive() ? (this.requestContext.getId() ?? null) : null,
+      requestId: this.requestContext.requestId ?? null,
       traceContext,
     };
     await this.outbox.insert(em, event);

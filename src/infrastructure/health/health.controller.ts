@@ -1,5 +1,5 @@
 import { Controller, Get, HttpException, Res } from '@nestjs/common';
-import { SkipThrottle } from '@nestjs/throttler';
+import { NoRateLimit } from '../../common/decorators/rate-limit.decorator';
 import {
   HealthCheckService,
   type HealthCheckResult,
@@ -24,7 +24,6 @@ type ProbeBody = HealthCheckResult | { status: 'ok' | 'error'; reason?: string }
  * - startup: the app is initialised and no migration is pending.
  */
 // Probes are never rate limited: a throttled probe would restart a healthy pod.
-@SkipThrottle()
 @Public()
 @Controller('health')
 export class HealthController {
@@ -39,11 +38,13 @@ export class HealthController {
     private readonly dataSource: DataSource,
   ) {}
 
+  @NoRateLimit()
   @Get('live')
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
+  @NoRateLimit()
   @Get('ready')
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<ProbeBody> {
     if (this.lifecycle.isShuttingDown) return this.unavailable(reply, 'shutting down');
@@ -63,6 +64,7 @@ export class HealthController {
     }
   }
 
+  @NoRateLimit()
   @Get('startup')
   async startup(@Res({ passthrough: true }) reply: FastifyReply): Promise<ProbeBody> {
     if (!this.lifecycle.isStarted) return this.unavailable(reply, 'initialising');

@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, Inject, Res } from '@nestjs/common';
-import { SkipThrottle } from '@nestjs/throttler';
+import { NoRateLimit } from '../../common/decorators/rate-limit.decorator';
 import type { FastifyReply } from 'fastify';
 import { OwnsAuthorization } from '../../common/decorators/public.decorator';
 import { notFound, unauthenticated } from '../../common/errors/domain-error';
@@ -8,7 +8,6 @@ import { mayReadMetrics } from './metrics-access';
 import { MetricsService } from './metrics.service';
 
 /** GET /metrics on the main port, unless METRICS_PORT moves it (metrics-server.ts). */
-@SkipThrottle()
 @OwnsAuthorization()
 @Controller('metrics')
 export class MetricsController {
@@ -17,6 +16,7 @@ export class MetricsController {
     @Inject(metricsConfig.KEY) private readonly config: MetricsConfig,
   ) {}
 
+  @NoRateLimit()
   @Get()
   async scrape(
     @Headers('authorization') authorization: string | undefined,

@@ -1,41 +1,34 @@
-import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
-import { Module } from '@nestjs/common';
-import { ThrottlerModule, ThrottlerStorageService } from '@nestjs/throttler';
-import { STRICT_RATE_LIMIT } from '../../common/decorators/strict-rate-limit.decorator';
-import { rateLimitConfig, type RateLimitConfig } from '../../config/rate-limit.config';
+import { Global, Module } from '@nestjs/common';
+import { ThrottlerStorageService, type ThrottlerStorage } from '@nestjs/throttler';
 import { RedisAvailability } from '../redis/redis-availability';
 import { REDIS_CLIENT, type RedisClient } from '../redis/redis-client';
 import { FailOpenThrottlerStorage } from './fail-open-throttler-storage';
+import { RateLimiter, THROTTLER_STORAGE } from './rate-limiter';
+import { RedisThrottlerStorage } from './redis-throttler-storage';
 
 /**
- * Two limits per client: `default` on every route (but @SkipThrottle() ones), and `auth` only
- * on @StrictRateLimit() routes. Counts live in Redis (an atomic Lua script) so every replica
- * shares them; without REDIS_URL, in memory.
+ * The rate limiter and where it counts: Redis (an atomic Lua script, sent by its SHA) so every
+ * replica shares the counts, failing open; without REDIS_URL, @nestjs/throttler's in-memory
+ * storage. It is applied by a Fastify hook (common/rate-limit/rate-limit.hook.ts).
  */
+@Global()
 @Module({
-  imports: [
-    ThrottlerModule.forRootAsync({
-      inject: [rateLimitConfig.KEY, REDIS_CLIENT, RedisAvailability],
+  providers: [
+    ThrottlerStorageService,
+    {
+      provide: THROTTLER_STORAGE,
+      inject: [REDIS_CLIENT, RedisAvailability, ThrottlerStorageService],
       useFactory: (
-        config: RateLimitConfig,
         redis: RedisClient,
         availability: RedisAvailability,
-      ) => ({
-        throttlers: [
-          { name: 'default', limit: config.limit, ttl: config.ttlMs },
-          {
-            name: 'auth',
-            limit: config.authLimit,
-            ttl: config.authTtlMs,
-            skipIf: (context) =>
-              Reflect.getMetadata(STRICT_RATE_LIMIT, context.getHandler()) !== true,
-          },
-        ],
-        storage: redis
-          ? new FailOpenThrottlerStorage(new ThrottlerStorageRedisService(redis), availability)
-          : new ThrottlerStorageService(),
-      }),
-    }),
+        memory: ThrottlerStorageService,
+      ): ThrottlerStorage =>
+        redis
+          ? new FailOpenThrottlerStorage(new RedisThrottlerStorage(redis), availability)
+          : memory,
+    },
+    RateLimiter,
   ],
+  exports: [RateLimiter],
 })
 export class RateLimitModule {}

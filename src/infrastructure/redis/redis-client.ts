@@ -19,5 +19,8 @@ export function createRedisClient(url: string): Redis {
     connectTimeout: 1_000,
     retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
     connectionName: 'conduit-api',
+    // Commands sent in the same turn of the event loop (many requests' rate-limit counts and
+    // cache reads, under load) go out in one write: far fewer system calls per request.
+    enableAutoPipelining: true,
   });
 }

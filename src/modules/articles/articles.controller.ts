@@ -1,6 +1,19 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Put,
+  Query,
+  Res,
+} from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { CurrentUser, Viewer } from '../../common/decorators/current-user.decorator';
 import { CacheAnonymous } from '../../common/decorators/cache-anonymous.decorator';
+import { articleScope } from '../../infrastructure/cache/cache-entries';
 import { Public } from '../../common/decorators/public.decorator';
 import type { AuthenticatedUser } from '../../common/guards/authenticated-user';
 import { PageQuery } from '../../common/pagination/page.query';
@@ -29,13 +42,19 @@ export class ArticlesController {
     return this.articles.feed(caller.id, page);
   }
 
+  /** An anonymous reader gets the cached JSON as it is; a signed-in one their own view. */
   @Public()
+  @CacheAnonymous((params) => articleScope(params.slug))
   @Get(':slug')
   async get(
     @Param('slug') slug: string,
     @Viewer() viewer: AuthenticatedUser | undefined,
-  ): Promise<{ article: ArticleView }> {
-    return { article: await this.articles.get(slug, viewer?.id) };
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<{ article: ArticleView } | string> {
+    if (viewer !== undefined) return { article: await this.articles.get(slug, viewer.id) };
+    const json = await this.articles.publicJson(slug);
+    void reply.type('application/json; charset=utf-8');
+    return `{"article":${json}}`;
   }
 
   @Post()

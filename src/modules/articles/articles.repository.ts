@@ -31,7 +31,7 @@ export interface ArticleChanges {
   body?: string;
 }
 
-/** A row of the list query (author columns joined) or of findBySlug (author_id only). */
+/** A row of the list query or of findBySlug: the article's columns and its author's. */
 interface ArticleRecord extends AuthorColumns {
   id: number;
   slug: string;
@@ -130,13 +130,14 @@ export class ArticlesRepository {
     return { rows: records.map(toRow), count: counted[0]?.count ?? 0 };
   }
 
-  /** The article with its body; the author only by id (it is cached on its own). */
-  async findBySlug(slug: string): Promise<ArticleCore | null> {
+  /** The article with its body and its author, in one query. */
+  async findBySlug(slug: string): Promise<ArticleRow | null> {
     const records = await this.dataSource.query<ArticleRecord[]>(
-      `SELECT ${ARTICLE_COLUMNS}, a.author_id, a.body FROM articles a WHERE a.slug = $1`,
+      `SELECT ${ARTICLE_COLUMNS}, a.body, ${AUTHOR_COLUMNS}
+       FROM articles a JOIN users u ON u.id = a.author_id WHERE a.slug = $1`,
       [slug],
     );
-    return records[0] ? toCore(records[0]) : null;
+    return records[0] ? toRow(records[0]) : null;
   }
 
   async findIdBySlug(

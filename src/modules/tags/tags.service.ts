@@ -13,7 +13,9 @@ export class TagsService {
     private readonly cache: AppCache,
   ) {}
 
-  list(): Promise<string[]> {
-    return this.cache.getOrLoad(popularTagsEntry, () => this.tags.mostUsed(TAG_LIST_LIMIT));
+  async list(): Promise<string[]> {
+    return (
+      (await this.cache.getOrLoad(popularTagsEntry, () => this.tags.mostUsed(TAG_LIST_LIMIT))) ?? []
+    );
   }
 }

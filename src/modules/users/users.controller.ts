@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
 import { CurrentUser } from '../../common/decorators/current-user.decorator';
 import { Public } from '../../common/decorators/public.decorator';
-import { StrictRateLimit } from '../../common/decorators/strict-rate-limit.decorator';
+import { StrictRateLimit } from '../../common/decorators/rate-limit.decorator';
 import type { AuthenticatedUser } from '../../common/guards/authenticated-user';
 import { LoginUserRequest } from './dto/login-user.request';
 import { RegisterUserRequest } from './dto/register-user.request';

@@ -67,6 +67,15 @@ export class UsersRepository {
     return this.users().findOne({ select: SESSION_FIELDS, where: { id } });
   }
 
+  /** The slugs of every article the user wrote: their cached copies show the author. */
+  async articleSlugsOf(id: number): Promise<string[]> {
+    const rows = await this.dataSource.query<{ slug: string }[]>(
+      `SELECT slug FROM articles WHERE author_id = $1`,
+      [id],
+    );
+    return rows.map((row) => row.slug);
+  }
+
   /** Public data only (no email, no hash): what profiles and authors show, and what may be cached. */
   findAuthorById(id: number): Promise<Author | null> {
     return this.users().findOne({ select: AUTHOR_FIELDS, where: { id } });

@@ -34,6 +34,7 @@ function serviceWith(found: UserEntity | null, passwordMatches: boolean) {
   const users = {
     findByEmail: jest.fn(async () => found),
     lockAccount: jest.fn(async () => found),
+    articleSlugsOf: jest.fn(async () => ['alices-first-post']),
     // As the real one: a new password hash moves the token version on.
     update: jest.fn(async (_em: unknown, _id: number, changes: Partial<UserEntity>) =>
       found
@@ -112,11 +113,13 @@ describe('UsersService.update', () => {
   it('stores "" as null for bio and image, and hashes a new password', async () => {
     const { service, users, cache } = serviceWith(alice, true);
     await service.update(7, caller, { bio: '', image: '', password: 'new password' });
+    // Her articles' cached copies show her bio and image: they go too.
     expect(cache.invalidate).toHaveBeenCalledWith(
       'user:7',
       'username:alice',
       'username:alice',
       'lists',
+      'article:alices-first-post',
     );
     expect(users.update).toHaveBeenCalledWith(
       {},
@@ -132,6 +135,18 @@ describe('UsersService.update', () => {
       'token-for-7-v4-session-a',
     );
     expect((await service.update(7, caller, { bio: 'hi' })).token).toBe('tok');
+  });
+
+  it('leaves the cached articles alone when nothing they show changed', async () => {
+    const { service, users, cache } = serviceWith(alice, true);
+    await service.update(7, caller, { password: 'new password' });
+    expect(users.articleSlugsOf).not.toHaveBeenCalled();
+    expect(cache.invalidate).toHaveBeenCalledWith(
+      'user:7',
+      'username:alice',
+      'username:alice',
+      'lists',
+    );
   });
 
   it('checks that the account exists in the transaction that writes it', async () => {

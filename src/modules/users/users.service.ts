@@ -3,6 +3,7 @@ import { unauthenticated } from '../../common/errors/domain-error';
 import { PasswordHasher } from '../../infrastructure/auth/password-hasher';
 import { AppCache } from '../../infrastructure/cache/app-cache';
 import {
+  articleScope,
   LISTS_SCOPE,
   sessionStateEntry,
   userScope,
@@ -128,11 +129,16 @@ export class UsersService implements TokenValidity {
       return { before: locked, updated: saved };
     });
     if (Object.keys(row).length > 0) {
+      // Cached articles show their author: a new username, bio or image reaches every copy.
+      const showsInArticles =
+        row.username !== undefined || row.bio !== undefined || row.image !== undefined;
+      const articles = showsInArticles ? await this.users.articleSlugsOf(userId) : [];
       await this.cache.invalidate(
         userScope(userId),
         usernameScope(before.username),
         usernameScope(updated.username),
         LISTS_SCOPE,
+        ...articles.map(articleScope),
       );
     }
     const token =
