@@ -313,6 +313,51 @@ describe('articles', () => {
       expect(atMost.articles).toHaveLength(21);
     });
 
+    it('keeps the counts of a tag and of authors exact under concurrent writes and deletes', async () => {
+      const authors = await Promise.all(Array.from({ length: 4 }, () => api.register('counted')));
+      const tag = `counted_${authors[0].username}`.toLowerCase();
+      const created = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          api.createArticle(authors[i % 4].token, { tagList: [tag, `other_${i}`] }),
+        ),
+      );
+      expect((await api.listArticles({ tag })).articlesCount).toBe(20);
+      expect((await api.listArticles({ author: authors[1].username })).articlesCount).toBe(5);
+      // Deleting, and editing the tag away, in parallel.
+      await Promise.all([
+        ...created
+          .slice(0, 4)
+          .map((article, i) =>
+            api.delete(`/api/articles/${article.slug}`, authors[i % 4].token).expect(204),
+          ),
+        ...created
+          .slice(4, 7)
+          .map((article, i) =>
+            api
+              .put(
+                `/api/articles/${article.slug}`,
+                { article: { tagList: [] } },
+                authors[i % 4].token,
+              )
+              .expect(200),
+          ),
+      ]);
+      const byTag = await api.listArticles({ tag, limit: 100 });
+      expect(byTag.articlesCount).toBe(13);
+      expect(byTag.articles).toHaveLength(13);
+      const byAuthor = await api.listArticles({ author: authors[0].username });
+      expect(byAuthor.articlesCount).toBe(byAuthor.articles.length);
+      expect(byAuthor.articlesCount).toBe(4);
+      // The feed counts the followed authors' articles.
+      const reader = await api.register('reader');
+      await api.follow(reader.token, authors[2].username);
+      await api.follow(reader.token, authors[3].username);
+      const feed = await api.get('/api/articles/feed', reader.token).query({ limit: 100 });
+      const page = bodyOf<ArticleListResponse>(feed);
+      expect(page.articlesCount).toBe(page.articles.length);
+      expect(page.articlesCount).toBe(8);
+    });
+
     it('filters by tag, alone and together with author', async () => {
       const [author, other] = await Promise.all([api.register('tagger'), api.register('other')]);
       const rare = `rare_${author.username}`;

@@ -153,6 +153,19 @@ describeWithRedis('the shared cache', () => {
     );
   });
 
+  it('keeps the popular tags cached through favorites, which do not change them', async () => {
+    const fan = await a.register('fan');
+    const { slug } = await a.createArticle(author.token, { tagList: [uniqueName('kept')] });
+    await b.get('/api/tags').expect(200);
+    await b.get('/api/tags', fan.token).expect(200);
+    await a.favorite(fan.token, slug);
+    const log = recordQueries(reader.get(DataSource));
+    await b.get('/api/tags').expect(200);
+    await b.get('/api/tags', fan.token).expect(200);
+    log.stop();
+    expect(dataQueries(log).filter(({ sql }) => /FROM tags/.test(sql))).toEqual([]);
+  });
+
   it('refuses on the other instance a session signed out by a password change', async () => {
     const user = await a.register('revoked');
     const login = await b.post('/api/users/login', {

@@ -119,11 +119,20 @@ describeWithRedis('probes while a dependency is cut', () => {
     await until(async () => (await probe('/health/ready')).status === 200, 'ready to recover');
   });
 
-  it('PostgreSQL cut: ready 503 naming database, live 200; both recover', async () => {
+  it('PostgreSQL cut: ready 503 naming database, live 200, reads 503 with Retry-After; both recover', async () => {
     postgresProxy.cutOff();
     await until(async () => (await probe('/health/ready')).status === 503, 'ready to fail');
     expect(Object.keys((await probe('/health/ready')).body.error ?? {})).toEqual(['database']);
     expect((await probe('/health/live')).status).toBe(200);
+    // A signed-in list always reads the database: refused fast, in the error format.
+    const started = performance.now();
+    const refused = await request(app.getHttpServer()).get(`/api/articles?author=${randomUUID()}`);
+    expect(performance.now() - started).toBeLessThan(2_500);
+    expect(refused.status).toBe(503);
+    expect(refused.headers['retry-after']).toBe('5');
+    expect(refused.body).toMatchObject({
+      errors: { server: ['temporarily unavailable; retry after 5 seconds'] },
+    });
 
     postgresProxy.restore();
     await until(async () => (await probe('/health/ready')).status === 200, 'ready to recover');

@@ -37,7 +37,9 @@ export const profileEntry = (username: string): CacheEntry => ({
 
 /** Everything that lists articles or tags: one scope, bumped by any write that could change a list. */
 export const LISTS_SCOPE = 'lists';
-export const popularTagsEntry: CacheEntry = { scope: LISTS_SCOPE, key: 'tags:popular' };
+/** The popular tags: only writes that change an article's tags bump it (not favorites, not profiles). */
+export const TAGS_SCOPE = 'tags';
+export const popularTagsEntry: CacheEntry = { scope: TAGS_SCOPE, key: 'tags:popular' };
 /** An anonymous GET's response body, in the scope its route names (see CacheAnonymous). */
 export const anonymousResponseEntry = (scope: string, normalizedUrl: string): CacheEntry => ({
   scope,

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { requestPathDeadlines } from '../redis/redis-client';
 import type { CacheEntry } from './cache-entries';
 import type { CacheLookup, CacheStore } from './cache-store';
 
@@ -23,9 +24,8 @@ export class RedisCacheStore implements CacheStore {
   ) {}
 
   async lookup(entry: CacheEntry): Promise<CacheLookup> {
-    const [version, stored] = await this.redis.mget(
-      this.versionKey(entry.scope),
-      this.dataKey(entry),
+    const [version, stored] = await requestPathDeadlines.guard(
+      this.redis.mget(this.versionKey(entry.scope), this.dataKey(entry)),
     );
     const current = version ?? '0';
     if (
@@ -40,7 +40,9 @@ export class RedisCacheStore implements CacheStore {
   }
 
   async store(entry: CacheEntry, version: string, text: string, ttlMs: number): Promise<void> {
-    await this.redis.set(this.dataKey(entry), `${version}\n${text}`, 'PX', ttlMs);
+    await requestPathDeadlines.guard(
+      this.redis.set(this.dataKey(entry), `${version}\n${text}`, 'PX', ttlMs),
+    );
   }
 
   async bump(scopes: readonly string[]): Promise<void> {
@@ -51,7 +53,7 @@ export class RedisCacheStore implements CacheStore {
         // Every value stored under older versions has expired by then: the count may restart.
         pipeline.pexpire(this.versionKey(scope), this.versionTtlMs);
       }
-      const results = (await pipeline.exec()) ?? [];
+      const results = (await requestPathDeadlines.guard(pipeline.exec())) ?? [];
       const failure = results.find(([error]) => error !== null);
       if (failure) throw failure[0];
     }

@@ -1,6 +1,7 @@
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-storage-record.interface';
 import type { Redis } from 'ioredis';
+import { requestPathDeadlines } from '../redis/redis-client';
 import { RedisScript } from '../redis/redis-script';
 
 /**
@@ -45,10 +46,8 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
   ): Promise<ThrottlerStorageRecord> {
     // One hash slot for both keys (the braces), so the script also runs on a Redis Cluster.
     const base = `{${key}:${throttlerName}}`;
-    const reply = await THROTTLE.run(
-      this.redis,
-      [`${base}:hits`, `${base}:blocked`],
-      [ttl, limit, blockDuration],
+    const reply = await requestPathDeadlines.guard(
+      THROTTLE.run(this.redis, [`${base}:hits`, `${base}:blocked`], [ttl, limit, blockDuration]),
     );
     if (!Array.isArray(reply)) throw new TypeError('rate limit script answered no list');
     return {

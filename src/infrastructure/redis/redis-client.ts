@@ -1,19 +1,30 @@
 import { Redis } from 'ioredis';
+import { CommandDeadlines } from './command-deadline';
 
 /** Injection token for the shared ioredis client, or null when REDIS_URL is unset. */
 export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
 export type RedisClient = Redis | null;
 
 /**
- * An outage must cost a request at most ~100 ms, never a hang: commands time out after
- * 100 ms, and with no offline queue a command sent while disconnected fails at once.
- * The client keeps reconnecting in the background.
+ * An outage must cost a request at most ~100 ms, never a hang: the cache's and the rate
+ * limiter's commands are given up after 100 ms of Redis's silence (deadlines, below), and with
+ * no offline queue a command sent while disconnected fails at once. The client keeps
+ * reconnecting in the background.
  */
 export const REDIS_COMMAND_TIMEOUT_MS = 100;
 
+/** The request path's deadlines: they tell a slow Redis from a busy process (command-deadline.ts). */
+export const requestPathDeadlines = new CommandDeadlines(REDIS_COMMAND_TIMEOUT_MS);
+
+/**
+ * ioredis's own timeout is only a backstop that clears commands Redis never answers: its timer
+ * cannot tell a silent Redis from a process too busy to read the answer.
+ */
+const BACKSTOP_TIMEOUT_MS = 2_000;
+
 export function createRedisClient(url: string): Redis {
   return new Redis(url, {
-    commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+    commandTimeout: BACKSTOP_TIMEOUT_MS,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     connectTimeout: 1_000,

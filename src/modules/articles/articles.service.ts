@@ -2,7 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { forbidden, notFound } from '../../common/errors/domain-error';
 import type { EntityManager } from 'typeorm';
 import { AppCache } from '../../infrastructure/cache/app-cache';
-import { articleEntry, articleScope, LISTS_SCOPE } from '../../infrastructure/cache/cache-entries';
+import {
+  articleEntry,
+  articleScope,
+  LISTS_SCOPE,
+  TAGS_SCOPE,
+} from '../../infrastructure/cache/cache-entries';
 import { TransactionRunner } from '../../infrastructure/database/transaction-runner';
 import { EventOutbox } from '../../infrastructure/events/event-outbox';
 import { FollowsRepository } from '../profiles/follows.repository';
@@ -108,7 +113,7 @@ export class ArticlesService {
       });
       return created;
     });
-    await this.cache.invalidate(articleScope(slug), LISTS_SCOPE);
+    await this.cache.invalidate(articleScope(slug), LISTS_SCOPE, TAGS_SCOPE);
     return this.get(slug, authorId);
   }
 
@@ -138,7 +143,7 @@ export class ArticlesService {
       });
       return slugNow;
     });
-    await this.cache.invalidate(articleScope(slug), articleScope(newSlug), LISTS_SCOPE);
+    await this.cache.invalidate(articleScope(slug), articleScope(newSlug), LISTS_SCOPE, TAGS_SCOPE);
     return this.get(newSlug, actorId);
   }
 
@@ -154,7 +159,7 @@ export class ArticlesService {
         authorId: article.authorId,
       });
     });
-    await this.cache.invalidate(articleScope(slug), LISTS_SCOPE);
+    await this.cache.invalidate(articleScope(slug), LISTS_SCOPE, TAGS_SCOPE);
   }
 
   /**

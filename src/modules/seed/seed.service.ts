@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { conflict, invalid, type FieldErrors } from '../../common/errors/domain-error';
 import { PasswordHasher } from '../../infrastructure/auth/password-hasher';
 import { AppCache } from '../../infrastructure/cache/app-cache';
-import { LISTS_SCOPE } from '../../infrastructure/cache/cache-entries';
+import { LISTS_SCOPE, TAGS_SCOPE } from '../../infrastructure/cache/cache-entries';
 import { TransactionRunner } from '../../infrastructure/database/transaction-runner';
 import { distinctPairs, distinctPairsWithoutSelf } from './distinct-pairs';
 import { SeedData } from './seed-data';
@@ -126,7 +126,7 @@ export class SeedService {
       await this.seeds.analyzeSeededTables(em);
     });
     // Article lists and the popular tags have changed for every reader.
-    await this.cache.invalidate(LISTS_SCOPE);
+    await this.cache.invalidate(LISTS_SCOPE, TAGS_SCOPE);
     return report;
   }
 

@@ -8,4 +8,8 @@ export class TagEntity {
 
   @Column({ type: 'varchar', length: 64, unique: true })
   name: string;
+
+  /** How many articles carry it, kept by triggers on article_tags. */
+  @Column({ name: 'article_count', type: 'integer', default: 0 })
+  articleCount: number;
 }

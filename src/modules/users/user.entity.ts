@@ -37,6 +37,10 @@ export class UserEntity {
   @Column({ name: 'kept_session_id', type: 'varchar', length: 64, nullable: true })
   keptSessionId: string | null;
 
+  /** How many articles the user wrote, kept by triggers on articles. */
+  @Column({ name: 'articles_count', type: 'integer', default: 0 })
+  articlesCount: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

@@ -17,6 +17,7 @@ const alice: UserEntity = {
   image: null,
   tokenVersion: 3,
   keptSessionId: null,
+  articlesCount: 1,
   createdAt: new Date(),
   updatedAt: new Date(),
 };
