@@ -3,6 +3,7 @@ import { databaseSettings } from '../src/config/database.config';
 import { validateEnvironment } from '../src/config/validate-environment';
 import { dataSourceOptions } from '../src/infrastructure/database/data-source-options';
 import { urlOfDatabase } from '../src/infrastructure/database/database-admin';
+import { SqlClient } from '../src/infrastructure/database/sql-client';
 import {
   ArticlesRepository,
   type ArticleFilter,
@@ -50,7 +51,7 @@ describe('query plans on 100k articles', () => {
       favoritesPerUser: 50,
       followsPerUser: 20,
     });
-    articles = new ArticlesRepository(dataSource);
+    articles = new ArticlesRepository(dataSource, new SqlClient(dataSource));
   }, 300_000);
 
   afterAll(async () => {

@@ -72,7 +72,38 @@ function whereClause(filter: ListFilter): { sql: string; params: unknown[] } {
   return { sql: conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '', params };
 }
 
-/** ArticlesRepository.list(): the page and the count, two queries in parallel. */
+/** ArticlesRepository's countQuery(): a kept count for one filter, else counted. */
+function countQuery(filter: ListFilter): { sql: string; params: unknown[] } {
+  const given = [filter.tag, filter.author, filter.favorited, filter.followedBy];
+  const filters = given.filter((value) => value !== undefined).length;
+  if (filters === 0) return { sql: `SELECT total::int AS count FROM article_totals`, params: [] };
+  if (filters === 1 && filter.tag !== undefined) {
+    return {
+      sql: `SELECT COALESCE((SELECT article_count FROM tags WHERE name = $1), 0) AS count`,
+      params: [filter.tag],
+    };
+  }
+  if (filters === 1 && filter.author !== undefined) {
+    return {
+      sql: `SELECT COALESCE((SELECT articles_count FROM users WHERE username = $1), 0) AS count`,
+      params: [filter.author],
+    };
+  }
+  if (filters === 1 && filter.followedBy !== undefined) {
+    return {
+      sql: `SELECT COALESCE(sum(u.articles_count), 0)::int AS count
+            FROM follows f JOIN users u ON u.id = f.followed_id WHERE f.follower_id = $1`,
+      params: [filter.followedBy],
+    };
+  }
+  const where = whereClause(filter);
+  return {
+    sql: `SELECT count(*)::int AS count FROM articles a ${where.sql}`,
+    params: where.params,
+  };
+}
+
+/** ArticlesRepository.list(): the page (its ids first) and the count, in parallel. */
 export async function listArticles(
   pool: Pool,
   filter: ListFilter,
@@ -82,18 +113,19 @@ export async function listArticles(
   const where = whereClause(filter);
   const limitParam = `$${where.params.length + 1}`;
   const offsetParam = `$${where.params.length + 2}`;
+  const count = countQuery(filter);
   const [page, counted] = await Promise.all([
     pool.query<ArticleRecord>(
-      `SELECT ${ARTICLE_COLUMNS}, ${AUTHOR_COLUMNS} FROM articles a JOIN users u ON u.id = a.author_id ${where.sql}
-         ORDER BY a.created_at DESC, a.id DESC LIMIT ${limitParam} OFFSET ${offsetParam}`,
+      `WITH page AS (
+         SELECT a.id FROM articles a ${where.sql}
+         ORDER BY a.created_at DESC, a.id DESC LIMIT ${limitParam} OFFSET ${offsetParam}
+       )
+       SELECT ${ARTICLE_COLUMNS}, ${AUTHOR_COLUMNS}
+       FROM page JOIN articles a ON a.id = page.id JOIN users u ON u.id = a.author_id
+       ORDER BY a.created_at DESC, a.id DESC`,
       [...where.params, limit, offset],
     ),
-    pool.query<{ count: number }>(
-      where.params.length === 0
-        ? `SELECT total::int AS count FROM article_totals`
-        : `SELECT count(*)::int AS count FROM articles a ${where.sql}`,
-      where.params,
-    ),
+    pool.query<{ count: number }>(count.sql, count.params),
   ]);
   return { records: page.rows, count: counted.rows[0]?.count ?? 0 };
 }
@@ -138,8 +170,7 @@ export async function viewerFlags(
 /** TagsRepository.mostUsed(). */
 export async function mostUsedTags(pool: Pool, limit: number): Promise<string[]> {
   const result = await pool.query<{ name: string }>(
-    `SELECT t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id
-       GROUP BY t.id, t.name ORDER BY count(*) DESC, t.name LIMIT $1`,
+    `SELECT name FROM tags WHERE article_count > 0 ORDER BY article_count DESC, name LIMIT $1`,
     [limit],
   );
   return result.rows.map((row) => row.name);

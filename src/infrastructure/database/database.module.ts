@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { databaseConfig, type DatabaseConfig } from '../../config/database.config';
 import { httpConfig, type HttpConfig } from '../../config/http.config';
 import { dataSourceOptions } from './data-source-options';
+import { SqlClient } from './sql-client';
 import { TransactionRunner } from './transaction-runner';
 
 /**
@@ -24,7 +25,7 @@ import { TransactionRunner } from './transaction-runner';
       }),
     }),
   ],
-  providers: [TransactionRunner],
-  exports: [TransactionRunner],
+  providers: [TransactionRunner, SqlClient],
+  exports: [TransactionRunner, SqlClient],
 })
 export class DatabaseModule {}

@@ -1,14 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { Pool } from 'pg';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { AppCache } from '../cache/app-cache';
-
-/** The pg.Pool behind TypeORM's postgres driver (typed `any` there, hence the check). */
-function poolOf(dataSource: DataSource): Pool | undefined {
-  const pool: unknown = Reflect.get(dataSource.driver, 'master');
-  return pool instanceof Pool ? pool : undefined;
-}
+import { poolOf } from '../database/sql-client';
 
 /**
  * Every metric of the process, in its own registry (so several apps in one test process do not
@@ -64,8 +58,17 @@ export class MetricsService {
     });
   }
 
+  /** The histogram's series per method, route and status, so a response need not hash labels. */
+  private readonly requestSeries = new Map<string, { observe(seconds: number): void }>();
+
   /** Called once per response, with the route template (never the raw URL: it would explode the labels). */
   recordRequest(method: string, route: string, statusCode: number, seconds: number): void {
-    this.httpRequestDuration.observe({ method, route, status_code: String(statusCode) }, seconds);
+    const name = `${method} ${statusCode} ${route}`;
+    let series = this.requestSeries.get(name);
+    if (series === undefined) {
+      series = this.httpRequestDuration.labels({ method, route, status_code: String(statusCode) });
+      this.requestSeries.set(name, series);
+    }
+    series.observe(seconds);
   }
 }

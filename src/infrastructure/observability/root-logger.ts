@@ -25,7 +25,7 @@ export interface ProcessLoggers {
 }
 
 /** Bytes of log lines gathered before one write: a write per line would be a system call each. */
-const WRITE_BATCH_BYTES = 32_768;
+const WRITE_BATCH_BYTES = 8192;
 /** The longest a line waits in that batch when few are logged. */
 const FLUSH_INTERVAL_MS = 200;
 

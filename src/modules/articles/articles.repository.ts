@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { violatedUniqueConstraint } from '../../infrastructure/database/postgres-errors';
+import { SqlClient } from '../../infrastructure/database/sql-client';
 import { AUTHOR_COLUMNS, authorOf, type AuthorColumns } from '../profiles/author';
 import type { ArticleCore, ArticleRow } from './article-row';
 
@@ -129,7 +130,10 @@ function countQuery(filter: ArticleFilter, params: Parameters): string {
 
 @Injectable()
 export class ArticlesRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly sql: SqlClient,
+  ) {}
 
   /**
    * One page, newest first, without bodies, and the total number of matches: two queries. The
@@ -141,7 +145,7 @@ export class ArticlesRepository {
     const pageWhere = whereClause(filter, paging);
     const counting = new Parameters();
     const [records, counted] = await Promise.all([
-      this.dataSource.query<ArticleRecord[]>(
+      this.sql.rows<ArticleRecord>(
         `WITH page AS (
            SELECT a.id FROM articles a ${pageWhere}
            ORDER BY a.created_at DESC, a.id DESC
@@ -152,14 +156,14 @@ export class ArticlesRepository {
          ORDER BY a.created_at DESC, a.id DESC`,
         paging.values,
       ),
-      this.dataSource.query<{ count: number }[]>(countQuery(filter, counting), counting.values),
+      this.sql.rows<{ count: number }>(countQuery(filter, counting), counting.values),
     ]);
     return { rows: records.map(toRow), count: counted[0]?.count ?? 0 };
   }
 
   /** The article with its body and its author, in one query. */
   async findBySlug(slug: string): Promise<ArticleRow | null> {
-    const records = await this.dataSource.query<ArticleRecord[]>(
+    const records = await this.sql.rows<ArticleRecord>(
       `SELECT ${ARTICLE_COLUMNS}, a.body, ${AUTHOR_COLUMNS}
        FROM articles a JOIN users u ON u.id = a.author_id WHERE a.slug = $1`,
       [slug],

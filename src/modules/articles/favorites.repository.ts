@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import { SqlClient } from '../../infrastructure/database/sql-client';
 
 @Injectable()
 export class FavoritesRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly sql: SqlClient) {}
 
   /** True when the favorite is new (false when it already existed). */
   async add(em: EntityManager, userId: number, articleId: number): Promise<boolean> {
@@ -28,7 +29,7 @@ export class FavoritesRepository {
   /** Which of `articleIds` the user has favorited: one query for a whole page. */
   async favoritedAmong(userId: number, articleIds: readonly number[]): Promise<Set<number>> {
     if (articleIds.length === 0) return new Set();
-    const rows = await this.dataSource.query<{ article_id: number }[]>(
+    const rows = await this.sql.rows<{ article_id: number }>(
       `SELECT article_id FROM favorites WHERE user_id = $1 AND article_id = ANY($2::int[])`,
       [userId, articleIds],
     );

@@ -12,8 +12,13 @@ export interface PublicArticle {
   json: string;
 }
 
+/** The article's view for an anonymous reader, as JSON. */
+export function publicArticleJson(row: ArticleRow): string {
+  return JSON.stringify(toArticleView(row, ANONYMOUS));
+}
+
 export function encodePublicArticle(row: ArticleRow): string {
-  return `${row.id} ${row.author.id}\n${JSON.stringify(toArticleView(row, ANONYMOUS))}`;
+  return `${row.id} ${row.author.id}\n${publicArticleJson(row)}`;
 }
 
 export function decodePublicArticle(text: string): PublicArticle {

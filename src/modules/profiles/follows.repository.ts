@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import { SqlClient } from '../../infrastructure/database/sql-client';
 
 @Injectable()
 export class FollowsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly sql: SqlClient) {}
 
   /** Idempotent: following twice leaves one row. True when this call added it. */
   async follow(em: EntityManager, followerId: number, followedId: number): Promise<boolean> {
@@ -31,7 +32,7 @@ export class FollowsRepository {
   /** Which of `userIds` the follower follows: one query for a whole page of authors. */
   async followedAmong(followerId: number, userIds: readonly number[]): Promise<Set<number>> {
     if (userIds.length === 0) return new Set();
-    const rows = await this.dataSource.query<{ followed_id: number }[]>(
+    const rows = await this.sql.rows<{ followed_id: number }>(
       `SELECT followed_id FROM follows WHERE follower_id = $1 AND followed_id = ANY($2::int[])`,
       [followerId, [...new Set(userIds)]],
     );

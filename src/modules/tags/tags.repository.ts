@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import { SqlClient } from '../../infrastructure/database/sql-client';
 
 @Injectable()
 export class TagsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly sql: SqlClient) {}
 
   /** Replaces the article's tags with `names` (already normalised), creating missing tags. */
   async replaceArticleTags(
@@ -30,7 +31,7 @@ export class TagsRepository {
    * article_count, by its index, not by counting every article's tags.
    */
   async mostUsed(limit: number): Promise<string[]> {
-    const rows = await this.dataSource.query<{ name: string }[]>(
+    const rows = await this.sql.rows<{ name: string }>(
       `SELECT name FROM tags WHERE article_count > 0 ORDER BY article_count DESC, name LIMIT $1`,
       [limit],
     );
