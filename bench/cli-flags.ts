@@ -24,6 +24,11 @@ export interface BenchFlags {
   signedInConnections: number;
   writeConnections: number;
   ceiling: boolean;
+  /**
+   * Rounds of the target scenarios (by-slug cached and uncached) against both servers, which
+   * go first in turn; the report takes each server's median run and the median round's ratio.
+   */
+  rounds: number;
   /** Runs ours under `node --cpu-prof`, for `npm run bench:profile`. */
   profile: boolean;
   reseed: boolean;
@@ -76,6 +81,9 @@ Load:
   --signed-in-connections <n> connections for signed-in lists and the feed (default 20)
   --write-connections <n>     connections for writes and login (default 10)
   --no-ceiling                skip the bare Fastify ceiling
+  --rounds <n>                rounds of the target scenarios (by-slug cached and uncached),
+                              the servers taking turns to go first; medians are reported
+                              (default 3)
   --profile                   run ours under node --cpu-prof (.data/bench/profiles/); then
                               npm run bench:profile -- --scenario <name> shows where its time went
 
@@ -182,6 +190,7 @@ function parseWithNode(argv: readonly string[]) {
       'signed-in-connections': { type: 'string' },
       'write-connections': { type: 'string' },
       'no-ceiling': { type: 'boolean', default: false },
+      rounds: { type: 'string' },
       profile: { type: 'boolean', default: false },
       scale: { type: 'boolean', default: false },
       'scale-articles': { type: 'string' },
@@ -230,6 +239,7 @@ export function parseFlags(argv: readonly string[]): BenchFlags {
       1000,
     ),
     ceiling: !values['no-ceiling'],
+    rounds: optionalNumber('--rounds', values.rounds, 3, 1, 15),
     profile: values.profile,
     reseed: values.reseed,
     scale: values.scale,

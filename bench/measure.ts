@@ -16,6 +16,8 @@ export interface RunRecord extends LoadResult {
   cpuSeconds: number;
   cpuMicrosPerRequest: number;
   maxRssKb: number;
+  /** 1 for a scenario measured once; 1…--rounds for the target scenarios. */
+  round: number;
   /** The measured window, in ms since the server was spawned (where to look in a profile). */
   windowMs: [from: number, to: number];
 }
@@ -67,6 +69,7 @@ export async function measure(
   server: RunningServer,
   scenario: string,
   spec: LoadSpec,
+  round = 1,
 ): Promise<RunRecord> {
   const job = jobFor(server, spec);
   const finish = measureProcess(server.pid);
@@ -82,6 +85,7 @@ export async function measure(
     cpuSeconds: cost.cpuSeconds,
     cpuMicrosPerRequest: result.responses > 0 ? (cost.cpuSeconds * 1e6) / result.responses : 0,
     maxRssKb: cost.maxRssKb,
+    round,
     windowMs: [Math.round(from), Math.round(to)],
   };
 }

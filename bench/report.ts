@@ -16,8 +16,10 @@ export interface Comparison {
   scenario: string;
   /** Our req/s ÷ the ceiling's. */
   requestsPerSecondRatio: number;
-  /** The ceiling's CPU per request ÷ ours: 100% = as cheap as the ceiling. */
+  /** The ceiling's CPU per request ÷ ours: 100% = as cheap as the ceiling (median of rounds). */
   cpuRatio: number;
+  /** The CPU ratio of each round, in the order they ran (one entry for a single run). */
+  cpuRatioByRound: number[];
   target: number | undefined;
 }
 
@@ -97,33 +99,68 @@ export function runRow(run: RunRecord, label = run.scenario): string[] {
   ];
 }
 
+/** The middle value (the lower of the two middle ones for an even count). */
+function median(values: readonly number[]): number {
+  const sorted = values.toSorted((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN;
+}
+
+const runKey = (run: RunRecord): string => `${run.scenario}\u0000${run.server}`;
+
+/**
+ * One run per scenario and server, in the order they ran: where a scenario ran several rounds,
+ * the run of median CPU per request (the table's row; the JSON keeps every round).
+ */
+export function medianRuns(runs: readonly RunRecord[]): RunRecord[] {
+  const groups = new Map<string, RunRecord[]>();
+  for (const run of runs) groups.set(runKey(run), [...(groups.get(runKey(run)) ?? []), run]);
+  return [...groups.values()].map((group) => {
+    const sorted = group.toSorted((a, b) => a.cpuMicrosPerRequest - b.cpuMicrosPerRequest);
+    return sorted[Math.floor((sorted.length - 1) / 2)] ?? group[0];
+  });
+}
+
+/**
+ * Ours against the ceiling per scenario. Each round pairs the two servers' runs of that round;
+ * with several rounds, the ratios are the medians of the rounds' ratios.
+ */
 export function compare(runs: readonly RunRecord[]): Comparison[] {
   const ceilings = new Map(
-    runs.filter((run) => run.server === 'ceiling').map((run) => [run.scenario, run]),
+    runs
+      .filter((run) => run.server === 'ceiling')
+      .map((run) => [`${run.scenario}#${run.round}`, run]),
   );
-  return runs
-    .filter((run) => run.server === 'ours' && ceilings.has(run.scenario))
-    .flatMap((ours) => {
-      const ceiling = ceilings.get(ours.scenario);
-      if (ceiling === undefined || ours.cpuMicrosPerRequest === 0) return [];
-      return [
-        {
-          scenario: ours.scenario,
-          requestsPerSecondRatio: ours.requestsPerSecond / ceiling.requestsPerSecond,
-          cpuRatio: ceiling.cpuMicrosPerRequest / ours.cpuMicrosPerRequest,
-          target: KEY_TARGETS.get(ours.scenario),
-        },
-      ];
-    });
+  const rounds = new Map<string, { rps: number; cpu: number }[]>();
+  for (const ours of runs.filter((run) => run.server === 'ours')) {
+    const ceiling = ceilings.get(`${ours.scenario}#${ours.round}`);
+    if (ceiling === undefined || ours.cpuMicrosPerRequest === 0) continue;
+    rounds.set(ours.scenario, [
+      ...(rounds.get(ours.scenario) ?? []),
+      {
+        rps: ours.requestsPerSecond / ceiling.requestsPerSecond,
+        cpu: ceiling.cpuMicrosPerRequest / ours.cpuMicrosPerRequest,
+      },
+    ]);
+  }
+  return [...rounds].map(([scenario, ratios]) => ({
+    scenario,
+    requestsPerSecondRatio: median(ratios.map((ratio) => ratio.rps)),
+    cpuRatio: median(ratios.map((ratio) => ratio.cpu)),
+    cpuRatioByRound: ratios.map((ratio) => ratio.cpu),
+    target: KEY_TARGETS.get(scenario),
+  }));
 }
 
 export function comparisonTable(comparisons: readonly Comparison[]): string {
   return formatTable(
-    ['scenario', 'req/s ours÷ceiling', 'CPU/req ceiling÷ours', 'target (CPU)'],
+    ['scenario', 'req/s ours÷ceiling', 'CPU/req ceiling÷ours', 'rounds (CPU)', 'target (CPU)'],
     comparisons.map((comparison) => [
       comparison.scenario,
       percent(comparison.requestsPerSecondRatio),
       percent(comparison.cpuRatio),
+      comparison.cpuRatioByRound.length > 1
+        ? comparison.cpuRatioByRound.map(percent).join(' ')
+        : '',
       comparison.target === undefined
         ? ''
         : `≥ ${percent(comparison.target)} ${comparison.cpuRatio >= comparison.target ? 'met' : 'NOT met'}`,

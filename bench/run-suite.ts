@@ -8,7 +8,7 @@ import { onCleanup } from './processes';
 import { prepareBenchDatabase } from './provision/bench-database';
 import type { PostgresServer } from './provision/postgres';
 import type { RedisServer } from './provision/redis';
-import { machineInfo } from './report';
+import { KEY_TARGETS, machineInfo } from './report';
 import { idleCpuMillisPerSecond } from './sampling';
 import { reportSuite, type ServerFigures } from './suite-report';
 import { SCENARIOS, type ConnectionClass, type Scenario, type ScenarioData } from './scenarios';
@@ -69,8 +69,9 @@ async function prepare(
 }
 
 function progress(run: RunRecord): void {
+  const label = run.round > 1 ? `${run.scenario} #${run.round}` : run.scenario;
   console.log(
-    `  ${run.scenario.padEnd(18)} ${run.server.padEnd(7)} ${Math.round(run.requestsPerSecond)
+    `  ${label.padEnd(21)} ${run.server.padEnd(7)} ${Math.round(run.requestsPerSecond)
       .toString()
       .padStart(
         6,
@@ -147,14 +148,19 @@ async function runScenarios(
       );
       continue;
     }
-    for (const server of scenario.againstCeiling ? servers : servers.slice(0, 1)) {
-      await prepare(scenario, server, context, data, databaseUrl, hotBodies);
-      if (!scenario.once) {
-        await warm(load, server, { ...spec, durationSeconds: flags.scenarioWarmupSeconds });
+    const measured = scenario.againstCeiling ? servers : servers.slice(0, 1);
+    const rounds = KEY_TARGETS.has(scenario.name) && measured.length > 1 ? flags.rounds : 1;
+    for (let round = 1; round <= rounds; round += 1) {
+      // The servers take turns to go first, so that a drift of the machine weighs on both.
+      for (const server of round % 2 === 1 ? measured : measured.toReversed()) {
+        await prepare(scenario, server, context, data, databaseUrl, hotBodies);
+        if (!scenario.once) {
+          await warm(load, server, { ...spec, durationSeconds: flags.scenarioWarmupSeconds });
+        }
+        const run = await measure(load, server, scenario.name, spec, round);
+        runs.push(run);
+        progress(run);
       }
-      const run = await measure(load, server, scenario.name, spec);
-      runs.push(run);
-      progress(run);
     }
   }
   return runs;

@@ -5,6 +5,7 @@ import {
   comparisonTable,
   formatTable,
   machineInfo,
+  medianRuns,
   nonSuccessNotes,
   RUN_HEADER,
   runRow,
@@ -43,9 +44,15 @@ export function reportSuite(outcome: SuiteOutcome): string {
   console.log(
     `\n${formatTable(
       RUN_HEADER,
-      runs.map((run) => runRow(run)),
+      medianRuns(runs).map((run) => runRow(run)),
     )}`,
   );
+  const rounds = Math.max(...runs.map((run) => run.round));
+  if (rounds > 1) {
+    console.log(
+      `(by-slug-cached and by-slug-uncached: ${rounds} rounds each, the servers taking turns to go first; each row is that server's median run, each ratio the median of the rounds' ratios)`,
+    );
+  }
   if (comparisons.length > 0) console.log(`\n${comparisonTable(comparisons)}`);
   const notes = nonSuccessNotes(runs);
   if (notes.length > 0) console.log(`\nNot 2xx or failed:\n  ${notes.join('\n  ')}`);
