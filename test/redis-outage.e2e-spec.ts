@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { AppCache } from '../src/infrastructure/cache/app-cache';
-import { REDIS_CLIENT } from '../src/infrastructure/redis/redis-client';
+import { REQUEST_PATH_REDIS } from '../src/infrastructure/redis/redis-client';
 import {
   bodyOf,
   ConduitClient,
@@ -48,8 +48,8 @@ describeWithRedis('a Redis outage', () => {
       { ...throughProxy, REDIS_KEY_PREFIX: `conduit-test-outage-${randomUUID()}:` },
       () => startTestApp(),
     );
-    redis = app.get<Redis>(REDIS_CLIENT);
-    const limitedRedis = limited.get<Redis>(REDIS_CLIENT);
+    redis = app.get<Redis>(REQUEST_PATH_REDIS);
+    const limitedRedis = limited.get<Redis>(REQUEST_PATH_REDIS);
     await until(
       () => redis.status === 'ready' && limitedRedis.status === 'ready',
       'Redis through the proxy',
@@ -111,7 +111,7 @@ describeWithRedis('a Redis outage', () => {
   });
 
   it('lets requests through un-counted while Redis is away, and counts again once it is back', async () => {
-    const limitedRedis = limited.get<Redis>(REDIS_CLIENT);
+    const limitedRedis = limited.get<Redis>(REQUEST_PATH_REDIS);
     expect((await tags()).status).toBe(200);
     expect((await tags()).status).toBe(200);
 

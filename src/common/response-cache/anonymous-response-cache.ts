@@ -45,18 +45,18 @@ function newFlight(): {
 /**
  * Serves @CacheAnonymous() GETs from the shared cache when the caller sends no token, before
  * Nest runs: a hit costs one cache round trip, and the body goes out as the text it was cached
- * as. The lookup starts as the request arrives, in the same turn as the rate limiter's count,
- * so that both go to Redis in one write (ioredis auto-pipelining); a refused request never
- * uses it. On a miss the request goes on to its handler, and a 200 answer is stored at the
- * version read before (a write meanwhile has moved the version on, so a stale answer is never
- * served). Concurrent misses of one entry and version in this instance wait for the first one's
- * answer instead of each running the handler (single flight; the version is part of the key, so
- * a request that starts after a write never waits for an answer begun before it). An
- * authenticated response is never cached (it carries per-viewer flags), nor an error.
- * Register it before the rate limiter.
+ * as. The lookup starts as the request arrives (startAnonymousLookups, registered before the
+ * rate limiter, so that both go to Redis in one write through ioredis's auto-pipelining); the
+ * answer is used once the limiter has let the request in (serveAnonymousResponses, registered
+ * after it), still in the onRequest phase: a hit skips every later phase. A refused request
+ * never uses it. On a miss the request goes on to its handler, and a 200 answer is stored at
+ * the version read before (a write meanwhile has moved the version on, so a stale answer is
+ * never served). Concurrent misses of one entry and version in this instance wait for the
+ * first one's answer instead of each running the handler (single flight; the version is part
+ * of the key, so a request that starts after a write never waits for an answer begun before
+ * it). An authenticated response is never cached (it carries per-viewer flags), nor an error.
  */
-export function cacheAnonymousResponses(fastify: FastifyInstance, cache: AppCache): void {
-  const flights = new Map<string, Promise<string | undefined>>();
+export function startAnonymousLookups(fastify: FastifyInstance, cache: AppCache): void {
   fastify.addHook('onRequest', (request, _reply, done) => {
     const rule = request.routeOptions.config.anonymousCache;
     if (rule !== undefined && request.method === 'GET' && !request.headers.authorization) {
@@ -67,7 +67,12 @@ export function cacheAnonymousResponses(fastify: FastifyInstance, cache: AppCach
     }
     done();
   });
-  fastify.addHook('preHandler', (request, reply, done) => {
+}
+
+/** The second half of the above: register it after the rate limiter. */
+export function serveAnonymousResponses(fastify: FastifyInstance, cache: AppCache): void {
+  const flights = new Map<string, Promise<string | undefined>>();
+  fastify.addHook('onRequest', (request, reply, done) => {
     const cached = cachedRequests.get(request);
     if (cached === undefined) return done();
     const send = (body: string): void => void reply.type(JSON_TYPE).send(body);

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { redisConfig, type RedisConfig } from '../../config/redis.config';
 import { OccasionalWarning } from '../redis/occasional-warning';
 import { RedisAvailability } from '../redis/redis-availability';
-import { REDIS_CLIENT, type RedisClient } from '../redis/redis-client';
+import { REQUEST_PATH_REDIS, type RedisClient } from '../redis/redis-client';
 import type { CacheEntry } from './cache-entries';
 import { CACHE_STORE } from './cache.tokens';
 import type { CacheLookup, CacheStore } from './cache-store';
@@ -31,7 +31,7 @@ export class AppCache {
 
   constructor(
     @Inject(CACHE_STORE) private readonly backend: CacheStore,
-    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
+    @Inject(REQUEST_PATH_REDIS) private readonly redis: RedisClient,
     @Inject(redisConfig.KEY) private readonly config: RedisConfig,
     private readonly availability: RedisAvailability,
   ) {

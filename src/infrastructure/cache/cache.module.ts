@@ -3,7 +3,7 @@ import { Global, Module } from '@nestjs/common';
 import type { Cache } from 'cache-manager';
 import { Keyv } from 'keyv';
 import { redisConfig, type RedisConfig } from '../../config/redis.config';
-import { REDIS_CLIENT, type RedisClient } from '../redis/redis-client';
+import { REQUEST_PATH_REDIS, type RedisClient } from '../redis/redis-client';
 import { AppCache } from './app-cache';
 import { CACHE_STORE } from './cache.tokens';
 import type { CacheStore } from './cache-store';
@@ -21,7 +21,7 @@ import { RedisCacheStore } from './redis-cache-store';
   providers: [
     {
       provide: CACHE_STORE,
-      inject: [REDIS_CLIENT, redisConfig.KEY, CACHE_MANAGER],
+      inject: [REQUEST_PATH_REDIS, redisConfig.KEY, CACHE_MANAGER],
       useFactory: (redis: RedisClient, config: RedisConfig, memory: Cache): CacheStore =>
         redis
           ? new RedisCacheStore(redis, config.keyPrefix, 2 * config.cacheTtlMs + 60_000)

@@ -1,5 +1,6 @@
 import pino, { type Logger } from 'pino';
 import type { HttpConfig } from '../../config/http.config';
+import { LineBatch } from './line-batch';
 
 /** Never written to a log, whatever an object being logged happens to carry. */
 export const REDACTED_PATHS = [
@@ -24,15 +25,15 @@ export interface ProcessLoggers {
   requests: Logger;
 }
 
-/** Bytes of log lines gathered before one write: a write per line would be a system call each. */
-const WRITE_BATCH_BYTES = 8192;
+/** Characters of log lines gathered before one write: a write per line would be a system call each. */
+const WRITE_BATCH_CHARS = 16_384;
 /** The longest a line waits in that batch when few are logged. */
 const FLUSH_INTERVAL_MS = 200;
 
 /**
  * JSON lines on stdout, written asynchronously and in batches (a request never waits for the
  * disk or the pipe, and a busy process makes one write per few kilobytes of lines, not one per
- * line): flushed every FLUSH_INTERVAL_MS and when the process exits.
+ * line): handed over every FLUSH_INTERVAL_MS and when the process exits.
  * In development, human-readable through pino-pretty (in a worker thread).
  */
 export function createLoggers(http: Pick<HttpConfig, 'logLevel' | 'nodeEnv'>): ProcessLoggers {
@@ -46,14 +47,14 @@ export function createLoggers(http: Pick<HttpConfig, 'logLevel' | 'nodeEnv'>): P
   return { root, requests };
 }
 
-function batchedStdout(): ReturnType<typeof pino.destination> {
-  const destination = pino.destination({
-    dest: 1,
-    sync: false,
-    minLength: WRITE_BATCH_BYTES,
-    maxWrite: 2 * WRITE_BATCH_BYTES,
-  });
-  // With a callback, a flush of a closed destination (at exit) reports instead of throwing.
-  setInterval(() => destination.flush(() => undefined), FLUSH_INTERVAL_MS).unref();
-  return destination;
+function batchedStdout(): LineBatch {
+  // The batch is handed to stdout's SonicBoom (asynchronous writes, EAGAIN and EPIPE handled)
+  // as soon as it is full; pino flushes that SonicBoom synchronously on exit.
+  const stdout = pino.destination({ dest: 1, sync: false, minLength: 0 });
+  const batch = new LineBatch(stdout, WRITE_BATCH_CHARS);
+  setInterval(() => batch.flush(), FLUSH_INTERVAL_MS).unref();
+  // Before pino's own exit handler (registered with the destination above), which then writes
+  // what SonicBoom holds synchronously.
+  process.prependListener('exit', () => batch.flush());
+  return batch;
 }

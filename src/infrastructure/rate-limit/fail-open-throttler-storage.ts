@@ -4,6 +4,16 @@ import type { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-st
 import { OccasionalWarning } from '../redis/occasional-warning';
 import type { RedisAvailability } from '../redis/redis-availability';
 
+/** What a request that could not be counted is told: nothing used, a full window ahead. */
+function uncounted(ttlMs: number): ThrottlerStorageRecord {
+  return {
+    totalHits: 0,
+    timeToExpire: Math.ceil(ttlMs / 1000),
+    isBlocked: false,
+    timeToBlockExpire: 0,
+  };
+}
+
 /**
  * When the shared store (Redis) cannot answer, the request goes through un-counted rather
  * than failing: an outage of the rate limiter must not become an outage of the API. While
@@ -24,19 +34,13 @@ export class FailOpenThrottlerStorage implements ThrottlerStorage {
     blockDuration: number,
     throttlerName: string,
   ): Promise<ThrottlerStorageRecord> {
-    const uncounted = {
-      totalHits: 0,
-      timeToExpire: Math.ceil(ttl / 1000),
-      isBlocked: false,
-      timeToBlockExpire: 0,
-    };
-    if (!this.availability.available) return uncounted;
+    if (!this.availability.available) return uncounted(ttl);
     try {
       return await this.store.increment(key, ttl, limit, blockDuration, throttlerName);
     } catch (error) {
       this.availability.reportFailure();
       this.warning.warn(`Rate limit store unavailable, letting requests through: ${String(error)}`);
-      return uncounted;
+      return uncounted(ttl);
     }
   }
 }

@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { ThrottlerStorageService, type ThrottlerStorage } from '@nestjs/throttler';
 import { RedisAvailability } from '../redis/redis-availability';
-import { REDIS_CLIENT, type RedisClient } from '../redis/redis-client';
+import { REQUEST_PATH_REDIS, type RedisClient } from '../redis/redis-client';
 import { FailOpenThrottlerStorage } from './fail-open-throttler-storage';
 import { RateLimiter, THROTTLER_STORAGE } from './rate-limiter';
 import { RedisThrottlerStorage } from './redis-throttler-storage';
@@ -17,7 +17,7 @@ import { RedisThrottlerStorage } from './redis-throttler-storage';
     ThrottlerStorageService,
     {
       provide: THROTTLER_STORAGE,
-      inject: [REDIS_CLIENT, RedisAvailability, ThrottlerStorageService],
+      inject: [REQUEST_PATH_REDIS, RedisAvailability, ThrottlerStorageService],
       useFactory: (
         redis: RedisClient,
         availability: RedisAvailability,

@@ -1,9 +1,31 @@
 import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { redisConfig, type RedisConfig } from '../../config/redis.config';
 import { RedisAvailability } from './redis-availability';
-import { createRedisClient, REDIS_CLIENT, type RedisClient } from './redis-client';
+import {
+  createRedisClient,
+  REDIS_CLIENT,
+  REQUEST_PATH_REDIS,
+  type RedisClient,
+  type RedisClientRole,
+} from './redis-client';
 
-/** The one Redis connection of the process, shared by the cache and the rate limiter. */
+function connect(
+  config: RedisConfig,
+  availability: RedisAvailability,
+  role: RedisClientRole,
+): RedisClient {
+  if (config.url === undefined) return null;
+  const client = createRedisClient(config.url, role);
+  // Failures surface on the commands; this keeps ioredis from reporting them as unhandled.
+  client.on('error', () => undefined);
+  client.on('ready', () => availability.reportRecovered());
+  return client;
+}
+
+/**
+ * The process's two Redis connections: the request path's (the cache and the rate limiter,
+ * whose commands all carry our deadlines) and the general one (everything else).
+ */
 @Global()
 @Module({
   providers: [
@@ -16,23 +38,28 @@ import { createRedisClient, REDIS_CLIENT, type RedisClient } from './redis-clien
           new Logger('Redis').warn(
             'REDIS_URL unset: the cache and rate limits live in process memory, which is fit for one instance only',
           );
-          return null;
         }
-        const client = createRedisClient(config.url);
-        // Failures surface on the commands; this keeps ioredis from reporting them as unhandled.
-        client.on('error', () => undefined);
-        client.on('ready', () => availability.reportRecovered());
-        return client;
+        return connect(config, availability, 'general');
       },
     },
+    {
+      provide: REQUEST_PATH_REDIS,
+      inject: [redisConfig.KEY, RedisAvailability],
+      useFactory: (config: RedisConfig, availability: RedisAvailability): RedisClient =>
+        connect(config, availability, 'request-path'),
+    },
   ],
-  exports: [REDIS_CLIENT, RedisAvailability],
+  exports: [REDIS_CLIENT, REQUEST_PATH_REDIS, RedisAvailability],
 })
 export class RedisModule implements OnApplicationShutdown {
-  constructor(@Inject(REDIS_CLIENT) private readonly redis: RedisClient) {}
+  constructor(
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
+    @Inject(REQUEST_PATH_REDIS) private readonly requestPathRedis: RedisClient,
+  ) {}
 
   /** After the server has drained, like the database pool. */
   onApplicationShutdown(): void {
     this.redis?.disconnect(false);
+    this.requestPathRedis?.disconnect(false);
   }
 }
