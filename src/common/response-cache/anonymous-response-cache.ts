@@ -97,7 +97,9 @@ export function serveAnonymousResponses(fastify: FastifyInstance, cache: AppCach
           else
             void cache
               .store(cached.entry, found.missAt, body)
-              .finally(() => flights.delete(flight));
+              // A turn later: a lookup answered in the same read from Redis as the store (it
+              // was sent before it, so it missed) has then found the flight and taken its body.
+              .finally(() => setImmediate(() => flights.delete(flight)));
         },
       };
       done();

@@ -53,8 +53,18 @@ function batchedStdout(): LineBatch {
   const stdout = pino.destination({ dest: 1, sync: false, minLength: 0 });
   const batch = new LineBatch(stdout, WRITE_BATCH_CHARS);
   setInterval(() => batch.flush(), FLUSH_INTERVAL_MS).unref();
-  // Before pino's own exit handler (registered with the destination above), which then writes
-  // what SonicBoom holds synchronously.
-  process.prependListener('exit', () => batch.flush());
+  flushAtExit(batch);
   return batch;
+}
+
+/** Batches of every logger this process made (one in production; one per app in tests). */
+const batchesToFlushAtExit = new Set<LineBatch>();
+
+function flushAtExit(batch: LineBatch): void {
+  if (batchesToFlushAtExit.size === 0) {
+    // Before pino's own exit handler (registered with the first destination), which then
+    // writes what SonicBoom holds synchronously. One listener, however many loggers.
+    process.prependListener('exit', () => batchesToFlushAtExit.forEach((each) => each.flush()));
+  }
+  batchesToFlushAtExit.add(batch);
 }
