@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { AppCache } from '../src/infrastructure/cache/app-cache';
 import { REQUEST_PATH_REDIS } from '../src/infrastructure/redis/redis-client';
+import { RedisAvailability } from '../src/infrastructure/redis/redis-availability';
 import {
   bodyOf,
   ConduitClient,
@@ -122,6 +123,10 @@ describeWithRedis('a Redis outage', () => {
 
     proxy.restore();
     await until(() => limitedRedis.status === 'ready', 'the client to reconnect');
+    // A command sent during the outage may time out just after the restore and start the
+    // shared back-off (1 s): the limiter counts again once that is over, not before.
+    const availability = limited.get(RedisAvailability);
+    await until(() => availability.available, 'the back-off to end');
     const after = [];
     for (let i = 0; i < LIMIT; i++) after.push((await tags()).status);
     // Two were counted before the outage, none during it: three more fit in the window.
