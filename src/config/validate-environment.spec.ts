@@ -94,6 +94,23 @@ describe('validateEnvironment', () => {
     });
   });
 
+  it('refuses in production the example values of the Kubernetes Secret, naming each variable', () => {
+    const problems = problemsOf({
+      ...PRODUCTION,
+      JWT_SECRET: 'example-only-replace-with-48-random-bytes-from-openssl',
+      DATABASE_URL: 'postgres://conduit:example-only@postgres:5432/conduit',
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/^Invalid environment variable DATABASE_URL: holds the example value/),
+      expect.stringMatching(/^Invalid environment variable JWT_SECRET: holds the example value/),
+    ]);
+    expect(problems.join('\n')).not.toContain('postgres://');
+    // Outside production the example values are just values.
+    expect(
+      validateEnvironment({ JWT_SECRET: 'example-only-replace-with-48-random-bytes' }).JWT_SECRET,
+    ).toContain('example-only');
+  });
+
   it('refuses production without SMTP_URL unless MAIL_TRANSPORT=log says so', () => {
     expect(problemsOf(without('SMTP_URL'))).toEqual([
       expect.stringMatching(

@@ -20,6 +20,25 @@ function describe(error: ValidationError, raw: Record<string, unknown>): string 
 
 const KNOWN_VARIABLES = Object.keys(new Environment());
 
+/**
+ * Marks every value of the example Secret in deploy/k8s/base: production refuses it, so the
+ * example can never stand in for a real secret by accident.
+ */
+export const EXAMPLE_SECRET_MARKER = 'example-only';
+
+function exampleSecretsIn(environment: Environment): string[] {
+  if (environment.NODE_ENV !== 'production') return [];
+  return [...SECRET_VARIABLES]
+    .filter((name) => {
+      const value: unknown = Reflect.get(environment, name);
+      return typeof value === 'string' && value.includes(EXAMPLE_SECRET_MARKER);
+    })
+    .map(
+      (name) =>
+        `Invalid environment variable ${name}: holds the example value of deploy/k8s/base/secret.example.yaml ("${EXAMPLE_SECRET_MARKER}"); production needs a real secret`,
+    );
+}
+
 /** Keeps only our variables, and treats `FOO=` (empty) as unset so the default applies. */
 function knownAndSet(raw: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(
@@ -38,8 +57,11 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const given = knownAndSet(raw);
   const environment = plainToInstance(Environment, given, { exposeDefaultValues: true });
   const errors = validateSync(environment, { skipMissingProperties: false });
-  if (errors.length > 0)
-    throw new ConfigurationError(errors.map((error) => describe(error, given)));
+  const problems = [
+    ...errors.map((error) => describe(error, given)),
+    ...(errors.length === 0 ? exampleSecretsIn(environment) : []),
+  ];
+  if (problems.length > 0) throw new ConfigurationError(problems);
   return environment;
 }
 
