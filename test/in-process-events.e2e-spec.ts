@@ -2,7 +2,10 @@ import { Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { EventsConfig } from '../src/config/events.config';
 import type { AppCache } from '../src/infrastructure/cache/app-cache';
-import { TransactionRunner } from '../src/infrastructure/database/transaction-runner';
+import {
+  DIRECT_CONNECTION,
+  TransactionRunner,
+} from '../src/infrastructure/database/transaction-runner';
 import type { DomainEvent, EventType } from '../src/infrastructure/events/domain-event';
 import { EventDelivery } from '../src/infrastructure/events/event-delivery';
 import { EventMetrics } from '../src/infrastructure/events/event-metrics';
@@ -54,7 +57,7 @@ describe('in-process event relay (real PostgreSQL)', () => {
     Logger.overrideLogger(['error']);
     environment = await createEventEnvironment('inprocess');
     const db = environment.db;
-    const tx = new TransactionRunner(db);
+    const tx = new TransactionRunner(db, DIRECT_CONNECTION);
     outbox = new OutboxRepository(db);
     const metrics = new EventMetrics(
       new MetricsService(db, { stats: { hits: 0, misses: 0, errors: 0 } } as unknown as AppCache),

@@ -1,5 +1,8 @@
 import { Logger } from '@nestjs/common';
-import { TransactionRunner } from '../src/infrastructure/database/transaction-runner';
+import {
+  DIRECT_CONNECTION,
+  TransactionRunner,
+} from '../src/infrastructure/database/transaction-runner';
 import { ProcessedEventsCleanup } from '../src/infrastructure/events/processed-events-cleanup';
 import { ProcessedEventsRepository } from '../src/infrastructure/events/processed-events.repository';
 import { createEventEnvironment, type EventEnvironment } from './support/event-environment';
@@ -12,7 +15,7 @@ describe('processed events cleanup (real PostgreSQL)', () => {
   beforeAll(async () => {
     Logger.overrideLogger(['error']);
     environment = await createEventEnvironment('processedcleanup');
-    tx = new TransactionRunner(environment.db);
+    tx = new TransactionRunner(environment.db, DIRECT_CONNECTION);
   });
 
   afterAll(() => environment.dispose());

@@ -3,7 +3,10 @@ import { Logger, type LoggerService } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import type { EventsConfig } from '../src/config/events.config';
 import type { AppCache } from '../src/infrastructure/cache/app-cache';
-import { TransactionRunner } from '../src/infrastructure/database/transaction-runner';
+import {
+  DIRECT_CONNECTION,
+  TransactionRunner,
+} from '../src/infrastructure/database/transaction-runner';
 import type { DomainEvent, EventType } from '../src/infrastructure/events/domain-event';
 import { EventDelivery } from '../src/infrastructure/events/event-delivery';
 import { EventMetrics } from '../src/infrastructure/events/event-metrics';
@@ -65,7 +68,7 @@ describeWithRedis('stream trimming (real PostgreSQL, Redis, relay and consumers)
     Logger.overrideLogger(errors);
     environment = await createEventEnvironment('trimming');
     redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
-    tx = new TransactionRunner(environment.db);
+    tx = new TransactionRunner(environment.db, DIRECT_CONNECTION);
     outbox = new OutboxRepository(environment.db);
     delivery = new EventDelivery(tx, new ProcessedEventsRepository());
   });

@@ -8,6 +8,8 @@ export interface DatabaseSettings {
   poolIdleMs: number;
   connectTimeoutMs: number;
   statementTimeoutMs: number;
+  /** Behind a transaction-pooling proxy: no session settings at connect. */
+  transactionPooling: boolean;
 }
 
 /** The database part of a validated environment; also used by the migration CLI. */
@@ -24,6 +26,7 @@ export function databaseSettings(env: Environment): DatabaseSettings {
     poolIdleMs: env.DB_POOL_IDLE_MS,
     connectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS,
     statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
+    transactionPooling: env.DB_TRANSACTION_POOLING === 'true',
   };
 }
 

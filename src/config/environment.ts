@@ -72,6 +72,16 @@ export class Environment {
   @WholeNumber('must be a whole number of milliseconds, 0 (no limit) or more', 0)
   DB_STATEMENT_TIMEOUT_MS: number = 5_000;
 
+  /**
+   * `true` when PostgreSQL is reached through a transaction-pooling proxy (PgBouncer with
+   * pool_mode=transaction): no setting is sent at connect, since the proxy refuses startup
+   * parameters and hands each transaction to any server connection. The statement timeout is
+   * then set inside every transaction, and outside them comes from the role's own default
+   * (README, "PostgreSQL through PgBouncer").
+   */
+  @IsIn(['true', 'false'], { message: 'must be true or false' })
+  DB_TRANSACTION_POOLING: 'true' | 'false' = 'false';
+
   /** HS256 signing key for JWTs; at least 32 bytes. Required in production; development generates one. */
   @ValidateIf((env: Environment) => env.NODE_ENV === 'production' || env.JWT_SECRET !== undefined)
   @IsString({

@@ -37,8 +37,10 @@ export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions
       max: settings.poolMax,
       idleTimeoutMillis: settings.poolIdleMs,
       connectionTimeoutMillis: settings.connectTimeoutMs,
-      // Sent as a startup parameter, so the server cancels any statement that runs longer.
-      statement_timeout: settings.statementTimeoutMs,
+      // Sent as a startup parameter, so the server cancels any statement that runs longer. A
+      // transaction pooler refuses it ("unsupported startup parameter"): TransactionRunner sets
+      // it per transaction there instead. application_name is one PgBouncer passes on.
+      ...(settings.transactionPooling ? {} : { statement_timeout: settings.statementTimeoutMs }),
       application_name: 'conduit-api',
     },
   };

@@ -15,6 +15,7 @@ const DATABASE_VARIABLES = [
   'DB_POOL_IDLE_MS',
   'DB_CONNECT_TIMEOUT_MS',
   'DB_STATEMENT_TIMEOUT_MS',
+  'DB_TRANSACTION_POOLING',
 ];
 
 const databaseEnvironment = Object.fromEntries(

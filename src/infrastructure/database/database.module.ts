@@ -4,6 +4,7 @@ import { databaseConfig, type DatabaseConfig } from '../../config/database.confi
 import { httpConfig, type HttpConfig } from '../../config/http.config';
 import { dataSourceOptions } from './data-source-options';
 import { SqlClient } from './sql-client';
+import { StatementTimeoutCheck } from './statement-timeout-check';
 import { TransactionRunner } from './transaction-runner';
 
 /**
@@ -25,7 +26,7 @@ import { TransactionRunner } from './transaction-runner';
       }),
     }),
   ],
-  providers: [TransactionRunner, SqlClient],
+  providers: [TransactionRunner, SqlClient, StatementTimeoutCheck],
   exports: [TransactionRunner, SqlClient],
 })
 export class DatabaseModule {}
