@@ -32,7 +32,7 @@ import { UsersModule } from './modules/users/users.module';
     CacheModule,
     RateLimitModule,
     AuthModule,
-    HealthModule,
+    HealthModule.forProcess('optional'),
     EventsModule,
     MailModule,
     // Without REDIS_URL the API also relays and consumes its events (one-command default).

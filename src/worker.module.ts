@@ -25,7 +25,7 @@ import { RedisModule } from './infrastructure/redis/redis.module';
     DatabaseModule,
     RedisModule,
     CacheModule,
-    HealthModule,
+    HealthModule.forProcess('required'),
     EventsModule,
     MailModule,
     EventProcessingModule.register({ role: 'worker', ...EVENT_CONSUMERS }),

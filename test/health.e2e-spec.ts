@@ -1,5 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { Redis } from 'ioredis';
+import { Redis as IORedis, type Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { REDIS_CLIENT } from '../src/infrastructure/redis/redis-client';
@@ -96,27 +96,33 @@ describeWithRedis('probes while a dependency is cut', () => {
     await Promise.all([redisProxy.close(), postgresProxy.close()]);
   });
 
-  it('started without Redis: ready is 503 naming redis, live is 200, until Redis answers', async () => {
+  const redisMode = async (): Promise<unknown> => {
     const ready = await probe('/health/ready');
-    expect(ready.status).toBe(503);
-    expect(Object.keys(ready.body.error ?? {})).toEqual(['redis']);
+    expect(ready.status).toBe(200);
+    return (ready.body as { info?: { redis?: { mode?: unknown } } }).info?.redis?.mode;
+  };
+
+  // The API serves without Redis (cache and rate limits fail open, events wait in the outbox):
+  // an outage of the Redis all replicas share must not take every one of them out of rotation.
+  it('started without Redis: ready is 200 and says Redis is unreachable, live is 200; clears once Redis answers', async () => {
+    expect(await redisMode()).toMatch(/^degraded: unreachable/);
     expect((await probe('/health/live')).status).toBe(200);
 
     redisProxy.restore();
     const redis = app.get<Redis>(REDIS_CLIENT);
     await until(() => redis.status === 'ready', 'Redis to connect');
-    await until(async () => (await probe('/health/ready')).status === 200, 'ready');
+    await until(async () => (await redisMode()) === undefined, 'Redis to count as serving');
   });
 
-  it('Redis cut later: ready 503 naming redis, live 200, the API still answers; both recover', async () => {
+  it('Redis cut later: ready stays 200 marked degraded, live 200, the API still answers; recovers', async () => {
     redisProxy.cutOff();
-    await until(async () => (await probe('/health/ready')).status === 503, 'ready to fail');
-    expect(Object.keys((await probe('/health/ready')).body.error ?? {})).toEqual(['redis']);
+    await until(async () => (await redisMode()) !== undefined, 'Redis to count as unreachable');
+    expect(await redisMode()).toMatch(/^degraded: unreachable/);
     expect((await probe('/health/live')).status).toBe(200);
     await request(app.getHttpServer()).get('/api/tags').expect(200);
 
     redisProxy.restore();
-    await until(async () => (await probe('/health/ready')).status === 200, 'ready to recover');
+    await until(async () => (await redisMode()) === undefined, 'Redis to count as serving');
   });
 
   it('PostgreSQL cut: ready 503 naming database, live 200, reads 503 with Retry-After; both recover', async () => {
@@ -136,5 +142,51 @@ describeWithRedis('probes while a dependency is cut', () => {
 
     postgresProxy.restore();
     await until(async () => (await probe('/health/ready')).status === 200, 'ready to recover');
+  });
+});
+
+describeWithRedis('probes when Redis answers but refuses our keys', () => {
+  const user = `conduit_readonly_${randomUUID().slice(0, 8)}`;
+  let admin: Redis;
+  let app: NestFastifyApplication;
+
+  beforeAll(async () => {
+    const url = redisUrlForTests() ?? '';
+    admin = new IORedis(url);
+    // A user that may read but not write: the kind of REDIS_URL mistake that PING cannot see.
+    await admin.call(
+      'ACL',
+      'SETUSER',
+      user,
+      'on',
+      'nopass',
+      '~*',
+      '+@read',
+      '+ping',
+      '+info',
+      '+client',
+      '+hello',
+      '+select',
+    );
+    const limited = new URL(url);
+    limited.username = user;
+    app = await withEnv(
+      { REDIS_URL: limited.toString(), REDIS_KEY_PREFIX: `conduit-test-acl-${randomUUID()}:` },
+      () => startTestApp(),
+    );
+  });
+  afterAll(async () => {
+    await app.close();
+    await admin.call('ACL', 'DELUSER', user);
+    admin.disconnect();
+  });
+
+  it('GET /health/ready answers 503 naming redis and the refusal; live stays 200', async () => {
+    const ready = await request(app.getHttpServer()).get('/health/ready');
+    expect(ready.status).toBe(503);
+    expect((ready.body as ProbeBody).error).toEqual({
+      redis: { status: 'down', message: expect.stringMatching(/NOPERM/) },
+    });
+    await request(app.getHttpServer()).get('/health/live').expect(200);
   });
 });
