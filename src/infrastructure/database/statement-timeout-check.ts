@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { databaseConfig, type DatabaseConfig } from '../../config/database.config';
+import { roleTimeoutAdvice } from './role-timeout-advice';
 
 interface SessionDefaults {
   role: string;
@@ -36,8 +37,8 @@ export class StatementTimeoutCheck implements OnApplicationBootstrap {
     return (
       `DB_TRANSACTION_POOLING=true: statements outside a transaction run with the server's ` +
       `statement_timeout of ${timeoutMs}ms, not DB_STATEMENT_TIMEOUT_MS=${wanted}. Set it for the ` +
-      `role: ALTER ROLE "${role}" SET statement_timeout = '${wanted}ms' (new server connections ` +
-      `take it; README, "PostgreSQL through PgBouncer")`
+      `role: ${roleTimeoutAdvice(role, wanted)} (new server connections take it; README, ` +
+      `"PostgreSQL through PgBouncer")`
     );
   }
 
