@@ -1,20 +1,35 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { unavailability } from '../database/postgres-errors';
 import { TransactionRunner } from '../database/transaction-runner';
 import type { DomainEvent } from './domain-event';
-import type { EventSubscriber } from './event-subscriber';
+import { RetryLater, type EventSubscriber } from './event-subscriber';
 import { ProcessedEventsRepository } from './processed-events.repository';
 
 export type DeliveryResult = 'processed' | 'duplicate' | 'ignored';
 
 const tracer = trace.getTracer('conduit-api/events');
 
+/** How soon an event waits to be tried again while the database is unreachable. */
+export const DATABASE_RETRY_MS = 1_000;
+
+/**
+ * A database outage is no fault of the event: it waits for the database without spending its
+ * attempts, which exist for events that fail on their own (a 30 s outage used to dead-letter
+ * every event in flight).
+ */
+function postponedIfUnreachable(error: unknown): unknown {
+  if (unavailability(error) !== 'unreachable') return error;
+  return new RetryLater(`the database is unreachable (${describeError(error)})`, DATABASE_RETRY_MS);
+}
+
 /**
  * Hands one event to one subscriber, the same way in both modes (Redis Streams and in-process):
  * in one transaction, claim (subscriber, event) in processed_events and apply the handler's
  * effect; a redelivered event finds its claim and is skipped. The work runs in a CONSUMER span
  * whose parent is the request that caused the event, and its log lines carry that request id.
- * Errors propagate to the caller, which decides between retry, postpone and dead letter.
+ * Errors propagate to the caller, which decides between retry, postpone and dead letter; an
+ * unreachable database arrives there as RetryLater.
  */
 @Injectable()
 export class EventDelivery {
@@ -48,7 +63,7 @@ export class EventDelivery {
           return result;
         } catch (error) {
           span.setStatus({ code: SpanStatusCode.ERROR, message: String(error) });
-          throw error;
+          throw postponedIfUnreachable(error);
         } finally {
           span.end();
         }
