@@ -10,17 +10,7 @@ export const CEILING_ENTRY = join(BENCH_DATA_DIR, 'ceiling', 'server.js');
  * servers run compiled JavaScript, neither pays for a TypeScript loader in memory or at boot.
  */
 export async function buildAll(): Promise<void> {
-  const npm = process.env.npm_execpath;
-  // Under `npm run bench`, npm says where it is; run that one, with this Node.
-  const [command, args] =
-    npm === undefined
-      ? ['npm', ['run', 'build', '--silent']]
-      : [process.execPath, [npm, 'run', 'build', '--silent']];
-  await runCommand(command, args, {
-    cwd: PROJECT_ROOT,
-    label: 'npm run build',
-    timeoutMs: 10 * 60_000,
-  });
+  await buildProject();
   await runCommand(
     process.execPath,
     [
@@ -30,4 +20,19 @@ export async function buildAll(): Promise<void> {
     ],
     { cwd: PROJECT_ROOT, label: 'tsc -p bench/ceiling/tsconfig.json', timeoutMs: 5 * 60_000 },
   );
+}
+
+/** `npm run build`: dist/main.js, dist/worker.js, dist/cli.js, dist/migrations. */
+export async function buildProject(): Promise<void> {
+  const npm = process.env.npm_execpath;
+  // Under `npm run bench` (or drill), npm says where it is; run that one, with this Node.
+  const [command, args] =
+    npm === undefined
+      ? ['npm', ['run', 'build', '--silent']]
+      : [process.execPath, [npm, 'run', 'build', '--silent']];
+  await runCommand(command, args, {
+    cwd: PROJECT_ROOT,
+    label: 'npm run build',
+    timeoutMs: 10 * 60_000,
+  });
 }

@@ -11,8 +11,14 @@ import { join } from 'node:path';
 type Stopper = () => Promise<void>;
 
 const stoppers: { name: string; stop: Stopper }[] = [];
+/** Which harness prints (`bench`, `drill`): both start and stop their children here. */
+let harnessName = 'bench';
 const liveChildren = new Set<ChildProcess>();
 let cleaningUp: Promise<void> | undefined;
+
+export function nameHarness(name: string): void {
+  harnessName = name;
+}
 
 /** Registers something to stop at the end; returns a function that stops it now instead. */
 export function onCleanup(name: string, stop: Stopper): Stopper {
@@ -34,7 +40,7 @@ export function cleanUp(): Promise<void> {
       try {
         await entry.stop();
       } catch (error) {
-        console.error(`bench: could not stop ${entry.name}: ${errorMessage(error)}`);
+        console.error(`${harnessName}: could not stop ${entry.name}: ${errorMessage(error)}`);
       }
     }
   })();
@@ -53,7 +59,7 @@ export function spawnTracked(command: string, args: readonly string[], options: 
   // Without a listener, a command that cannot start would crash the harness past its cleanup.
   child.on('error', (error) => {
     liveChildren.delete(child);
-    console.error(`bench: ${command} could not run: ${error.message}`);
+    console.error(`${harnessName}: ${command} could not run: ${error.message}`);
   });
   return child;
 }
@@ -119,7 +125,7 @@ export async function runCommand(
 export function installSignalHandlers(): void {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
-      console.error(`\nbench: ${signal}, stopping everything it started…`);
+      console.error(`\n${harnessName}: ${signal}, stopping everything it started…`);
       void cleanUp().finally(() => process.exit(130));
     });
   }

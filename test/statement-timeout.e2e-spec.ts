@@ -33,11 +33,13 @@ async function serverDefault(dataSource: DataSource): Promise<string> {
 describe('statement timeout with DB_TRANSACTION_POOLING=true (no session state)', () => {
   const url = process.env.DATABASE_URL ?? '';
   const role = `conduit_pooling_${randomBytes(4).toString('hex')}`;
+  const password = randomBytes(12).toString('hex');
   let admin: DataSource;
 
   beforeAll(async () => {
     admin = await connected(databaseSettings(validateEnvironment({ DATABASE_URL: url })));
-    await admin.query(`CREATE ROLE ${role} LOGIN`);
+    // With a password: the embedded PostgreSQL of a newcomer's run asks for one over TCP.
+    await admin.query(`CREATE ROLE ${role} LOGIN PASSWORD '${password}'`);
   });
   afterAll(async () => {
     await admin.query(`DROP ROLE IF EXISTS ${role}`);
@@ -67,7 +69,7 @@ describe('statement timeout with DB_TRANSACTION_POOLING=true (no session state)'
   it('says at boot how to set the timeout for statements outside transactions, and is quiet once the role has it', async () => {
     const roleUrl = new URL(url);
     roleUrl.username = role;
-    roleUrl.password = '';
+    roleUrl.password = password;
     const settings = poolingSettings(roleUrl.toString());
     const check = async (): Promise<string | undefined> => {
       const dataSource = await connected(settings);

@@ -2,8 +2,9 @@ import { Client } from 'pg';
 
 /** Administrative statements that cannot run inside the app's pool: creating and dropping databases. */
 
-async function withClient<T>(adminUrl: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: adminUrl, connectionTimeoutMillis: 5_000 });
+/** One connection of its own, for `work`, closed afterwards. */
+export async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
   await client.connect();
   try {
     return await work(client);
