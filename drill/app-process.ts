@@ -43,8 +43,8 @@ export class AppProcess {
     );
   }
 
-  /** Starts the process and waits until /health/ready answers 200. */
-  async start(): Promise<void> {
+  /** Starts the process and waits until /health/ready answers 200 (or only /health/live). */
+  async start(waitFor: 'ready' | 'live' = 'ready'): Promise<void> {
     const log = openSync(join(this.spec.logDir, `${this.spec.name}.log`), 'a');
     const child = spawnTracked(process.execPath, [this.spec.script], {
       cwd: PROJECT_ROOT,
@@ -57,8 +57,10 @@ export class AppProcess {
     child.once('exit', (code, signal) => {
       if (!this.expectingExit) this.unexpectedExits.push(`${this.name} exited (${code ?? signal})`);
     });
-    if (!(await waitForStatus(`${this.healthUrl}/ready`, 200, READY_TIMEOUT_MS))) {
-      throw new Error(`${this.name} was not ready within ${READY_TIMEOUT_MS} ms (see its log)`);
+    if (!(await waitForStatus(`${this.healthUrl}/${waitFor}`, 200, READY_TIMEOUT_MS))) {
+      throw new Error(
+        `${this.name} was not ${waitFor} within ${READY_TIMEOUT_MS} ms (see its log)`,
+      );
     }
   }
 

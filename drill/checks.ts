@@ -1,6 +1,6 @@
 import { PROJECT_ROOT } from '../bench/provision/paths';
 import { runCommand } from '../bench/processes';
-import { queryDrillDatabase } from './drill-database';
+import { queryDrillDatabase, type DrillDatabase } from './drill-database';
 import { valueAt } from './json-path';
 import type { Outcome } from './load';
 import type { Topology } from './topology';
@@ -62,9 +62,9 @@ export interface EventLedger {
   welcomed: number;
 }
 
-export async function eventLedger(topology: Topology): Promise<EventLedger> {
+export async function eventLedger(database: DrillDatabase): Promise<EventLedger> {
   const [row] = await queryDrillDatabase<Record<keyof EventLedger, string>>(
-    topology.database,
+    database,
     `SELECT
        (SELECT count(*) FROM outbox_events WHERE published_at IS NULL AND dead_at IS NULL) AS unpublished,
        (SELECT count(*) FROM outbox_events WHERE dead_at IS NOT NULL) AS dead,
@@ -109,14 +109,14 @@ export function describeLedger(ledger: EventLedger): string {
 
 /** Polls until every event has had its effect exactly once, or the time is up. */
 export async function waitForBalancedLedger(
-  topology: Topology,
+  database: DrillDatabase,
   timeoutMs: number,
 ): Promise<{ ledger: EventLedger; waitedMs: number }> {
   const started = Date.now();
-  let ledger = await eventLedger(topology);
+  let ledger = await eventLedger(database);
   while (!ledgerBalanced(ledger) && Date.now() - started < timeoutMs) {
     await new Promise((wake) => setTimeout(wake, 250));
-    ledger = await eventLedger(topology);
+    ledger = await eventLedger(database);
   }
   return { ledger, waitedMs: Date.now() - started };
 }
@@ -142,10 +142,10 @@ function groupOf(entry: unknown): GroupStatus {
 }
 
 /** `events:status --json` from the CLI, as an operator would ask: pending and lag per group. */
-export async function streamGroups(topology: Topology): Promise<StreamStatus | undefined> {
+export async function streamGroups(env: NodeJS.ProcessEnv): Promise<StreamStatus | undefined> {
   const output = await runCommand(process.execPath, ['dist/cli.js', 'events:status', '--json'], {
     cwd: PROJECT_ROOT,
-    env: topology.sharedEnv,
+    env,
     label: 'cli events:status',
     timeoutMs: 60_000,
   });

@@ -64,7 +64,7 @@ export async function expectStreamSettled(
   { topology }: ScenarioContext,
   outcome: ScenarioOutcome,
 ): Promise<void> {
-  const stream = await streamGroups(topology);
+  const stream = await streamGroups(topology.sharedEnv);
   const groups = stream?.groups ?? [];
   outcome.figure(
     `consumer groups: ${groups.map((g) => `${g.name} pending ${g.pending}, lag ${g.lag ?? 'unknown'}`).join('; ')}; dead letters ${stream?.deadLetterLength}`,

@@ -40,7 +40,7 @@ export interface Topology {
   sharedEnv: NodeJS.ProcessEnv;
 }
 
-async function migrate(database: DrillDatabase): Promise<void> {
+export async function migrate(database: DrillDatabase): Promise<void> {
   await runCommand(
     process.execPath,
     [

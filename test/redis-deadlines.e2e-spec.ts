@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { FailOpenThrottlerStorage } from '../src/infrastructure/rate-limit/fail-open-throttler-storage';
 import { RedisThrottlerStorage } from '../src/infrastructure/rate-limit/redis-throttler-storage';
@@ -6,6 +5,7 @@ import { RedisTimeout } from '../src/infrastructure/redis/command-deadline';
 import { RedisAvailability } from '../src/infrastructure/redis/redis-availability';
 import {
   createRedisClient,
+  type RedisConnection,
   REDIS_COMMAND_TIMEOUT_MS,
   requestPathDeadlines,
 } from '../src/infrastructure/redis/redis-client';
@@ -31,7 +31,7 @@ function busyFor(ms: number): void {
 describeWithRedis('Redis command deadlines', () => {
   const target = new URL(redisUrlForTests() ?? '');
   let proxy: TcpProxy;
-  let redis: Redis;
+  let redis: RedisConnection;
 
   beforeAll(async () => {
     proxy = await TcpProxy.start(target.hostname, Number(target.port || 6379));

@@ -129,7 +129,7 @@ describeWithRedis('stream trimming (real PostgreSQL, Redis, relay and consumers)
         const consumer = new StreamConsumer(
           subscriber,
           delivery,
-          createStreamConnection(redisUrl, consumerName),
+          createStreamConnection(redisUrl, consumerName, false),
           config(consumerName, claimIdleMs),
           metrics,
         );

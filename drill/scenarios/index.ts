@@ -3,6 +3,7 @@ import { cacheCoherence } from './cache-coherence';
 import { pgbouncerPooling } from './pgbouncer';
 import { postgresCut } from './postgres-cut';
 import { rateLimit } from './rate-limit';
+import { redisCluster } from './redis-cluster';
 import { redisCut } from './redis-cut';
 import { rollingRestart } from './rolling-restart';
 import { workerKills } from './worker-kills';
@@ -16,4 +17,5 @@ export const SCENARIOS: readonly Scenario[] = [
   rateLimit,
   cacheCoherence,
   pgbouncerPooling,
+  redisCluster,
 ];

@@ -24,7 +24,7 @@ export const redisCut: Scenario = {
   title: `Redis cut for ${CUT_MS / 1000} s under ${RATE} req/s`,
   async run(context, outcome) {
     const { topology } = context;
-    const before = await waitForBalancedLedger(topology, DELIVERY_MS);
+    const before = await waitForBalancedLedger(topology.database, DELIVERY_MS);
     outcome.expect(
       ledgerBalanced(before.ledger),
       `events were not settled before the cut: ${describeLedger(before.ledger)}`,
@@ -39,10 +39,10 @@ export const redisCut: Scenario = {
       ),
     );
     const report = await load.done;
-    const during = await eventLedger(topology);
+    const during = await eventLedger(topology.database);
     topology.redisLink.restore();
     const restoredAt = performance.now();
-    const after = await waitForBalancedLedger(topology, DELIVERY_MS);
+    const after = await waitForBalancedLedger(topology.database, DELIVERY_MS);
     const deliveredMs = performance.now() - restoredAt;
 
     outcome.figure(

@@ -12,7 +12,7 @@ export const workerKills: Scenario = {
   title: `SIGKILL a worker ${KILLS} times during ${EVENTS.toLocaleString('en')} events`,
   async run(context, outcome) {
     const { topology } = context;
-    const before = await waitForBalancedLedger(topology, SETTLE_MS);
+    const before = await waitForBalancedLedger(topology.database, SETTLE_MS);
     outcome.expect(
       ledgerBalanced(before.ledger),
       `events were not settled before: ${describeLedger(before.ledger)}`,
@@ -38,7 +38,7 @@ export const workerKills: Scenario = {
     }
     const report = await writes.done;
     const settling = performance.now();
-    const after = await waitForBalancedLedger(topology, SETTLE_MS);
+    const after = await waitForBalancedLedger(topology.database, SETTLE_MS);
 
     outcome.figure(
       `${report.outcomes.length} articles published, ${report.failed.length} refused; ${kills.length} SIGKILLs (${kills.join(', ')}), ${killsWhileWriting} of them while the events were being written`,

@@ -124,6 +124,13 @@ export class Environment {
   @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a Redis URL such as redis://127.0.0.1:6379' })
   REDIS_URL: string | undefined = undefined;
 
+  /**
+   * `true` when REDIS_URL is a node of a Redis Cluster: the client follows the cluster's slots
+   * (MOVED, ASK), and keys one command, script or transaction touches together share a hash tag.
+   */
+  @IsIn(['true', 'false'], { message: 'must be true or false' })
+  REDIS_CLUSTER: 'true' | 'false' = 'false';
+
   /** Prefixes every Redis key, so that several deployments (or test runs) can share one Redis. */
   @Matches(/^[\w.:-]{0,64}$/, { message: 'must be up to 64 of A-Z a-z 0-9 _ . : -' })
   REDIS_KEY_PREFIX: string = 'conduit:';

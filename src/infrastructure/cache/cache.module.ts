@@ -24,7 +24,12 @@ import { RedisCacheStore } from './redis-cache-store';
       inject: [REQUEST_PATH_REDIS, redisConfig.KEY, CACHE_MANAGER],
       useFactory: (redis: RedisClient, config: RedisConfig, memory: Cache): CacheStore =>
         redis
-          ? new RedisCacheStore(redis, config.keyPrefix, 2 * config.cacheTtlMs + 60_000)
+          ? new RedisCacheStore(
+              redis,
+              config.keyPrefix,
+              2 * config.cacheTtlMs + 60_000,
+              config.cluster,
+            )
           : new MemoryCacheStore(memory),
     },
     AppCache,

@@ -1,9 +1,10 @@
-import type { Redis } from 'ioredis';
+import { Cluster } from 'ioredis';
+import type { RedisConnection } from '../redis/redis-client';
 import { requestPathDeadlines } from '../redis/redis-client';
 import type { CacheEntry } from './cache-entries';
 import type { CacheLookup, CacheStore } from './cache-store';
 
-/** Scopes bumped per pipeline, so that invalidating thousands of articles stays bounded. */
+/** Scopes bumped per round trip, so that invalidating thousands of articles stays bounded. */
 const BUMP_BATCH = 1_000;
 /** Keys SCAN looks at, and UNLINK removes, per round trip of flush(). */
 const FLUSH_BATCH = 1_000;
@@ -17,10 +18,16 @@ const FLUSH_BATCH = 1_000;
  */
 export class RedisCacheStore implements CacheStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly keyPrefix: string,
     /** Version keys outlive every value stored under them (see bump). */
     private readonly versionTtlMs: number,
+    /**
+     * On a Redis Cluster a value and its scope's version, read by one MGET, must share a slot:
+     * both carry the scope as a hash tag. A single Redis keeps the names it always had, so
+     * replicas of the previous release, mid-rollout, invalidate what the new ones read.
+     */
+    private readonly cluster = false,
   ) {}
 
   async lookup(entry: CacheEntry): Promise<CacheLookup> {
@@ -47,37 +54,46 @@ export class RedisCacheStore implements CacheStore {
 
   async bump(scopes: readonly string[]): Promise<void> {
     for (let start = 0; start < scopes.length; start += BUMP_BATCH) {
-      const pipeline = this.redis.pipeline();
-      for (const scope of scopes.slice(start, start + BUMP_BATCH)) {
-        pipeline.incr(this.versionKey(scope));
+      // Sent in one turn, the commands go out in one write per node (auto-pipelining); an
+      // explicit pipeline could not span the slots of a cluster.
+      const commands = scopes.slice(start, start + BUMP_BATCH).flatMap((scope) => [
+        this.redis.incr(this.versionKey(scope)),
         // Every value stored under older versions has expired by then: the count may restart.
-        pipeline.pexpire(this.versionKey(scope), this.versionTtlMs);
-      }
-      const results = (await requestPathDeadlines.guard(pipeline.exec())) ?? [];
-      const failure = results.find(([error]) => error !== null);
-      if (failure) throw failure[0];
+        this.redis.pexpire(this.versionKey(scope), this.versionTtlMs),
+      ]);
+      await requestPathDeadlines.guard(Promise.all(commands));
     }
   }
 
   async flush(): Promise<number> {
     // REDIS_KEY_PREFIX allows no glob characters (see environment.ts): the pattern is literal.
     const pattern = `${this.keyPrefix}cache:*`;
+    // SCAN walks one server: on a cluster, each master in turn.
+    const servers = this.redis instanceof Cluster ? this.redis.nodes('master') : [this.redis];
     let deleted = 0;
-    let cursor = '0';
-    do {
-      const [next, keys] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', FLUSH_BATCH);
-      cursor = next;
-      if (keys.length > 0) deleted += await this.redis.unlink(...keys);
-    } while (cursor !== '0');
+    for (const server of servers) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await server.scan(cursor, 'MATCH', pattern, 'COUNT', FLUSH_BATCH);
+        cursor = next;
+        // One UNLINK per key: the keys of one SCAN page lie in many slots of a cluster.
+        const counts = await Promise.all(keys.map((key) => this.redis.unlink(key)));
+        deleted += counts.reduce((sum, count) => sum + count, 0);
+      } while (cursor !== '0');
+    }
     return deleted;
   }
 
   private versionKey(scope: string): string {
-    return `${this.keyPrefix}version:${scope}`;
+    return this.cluster
+      ? `${this.keyPrefix}version:{${scope}}`
+      : `${this.keyPrefix}version:${scope}`;
   }
 
   private dataKey(entry: CacheEntry): string {
-    return `${this.keyPrefix}cache:${entry.key}`;
+    return this.cluster
+      ? `${this.keyPrefix}cache:{${entry.scope}}:${entry.key}`
+      : `${this.keyPrefix}cache:${entry.key}`;
   }
 }
 

@@ -82,7 +82,7 @@ export class EventProcessing implements OnApplicationBootstrap, BeforeApplicatio
           new StreamConsumer(
             subscriber,
             this.delivery,
-            createStreamConnection(url, subscriber.name),
+            createStreamConnection(url, subscriber.name, this.redisSettings.cluster),
             this.config,
             this.metrics,
           ),

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../redis/redis-client';
 import { eventsConfig, type EventsConfig } from '../../config/events.config';
 import { REDIS_CLIENT, type RedisClient } from '../redis/redis-client';
 import { parseGroups, type ConsumerGroupStatus } from './consumer-groups';
@@ -100,7 +100,7 @@ export class EventsAdmin {
     return result;
   }
 
-  private async streamStatus(redis: Redis): Promise<NonNullable<EventsStatus['stream']>> {
+  private async streamStatus(redis: RedisConnection): Promise<NonNullable<EventsStatus['stream']>> {
     const { streamKey, deadLetterStreamKey } = this.config;
     const [length, deadLetterLength, exists] = await Promise.all([
       redis.xlen(streamKey),

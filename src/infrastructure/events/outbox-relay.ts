@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../redis/redis-client';
 import type { EventsConfig } from '../../config/events.config';
 import { TransactionRunner } from '../database/transaction-runner';
 import { OccasionalWarning } from '../redis/occasional-warning';
@@ -23,7 +23,7 @@ export class OutboxRelay implements Polled {
   constructor(
     private readonly tx: TransactionRunner,
     private readonly outbox: OutboxRepository,
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly config: EventsConfig,
     private readonly metrics: EventMetrics,
   ) {}

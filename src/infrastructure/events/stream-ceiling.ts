@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../redis/redis-client';
 
 /** What one step of trimming the stream down to its ceiling did, per consumer group. */
 export interface CeilingTrim {
@@ -59,7 +59,7 @@ return reply
 
 /** Trims `stream` by at most `step` entries towards `maxLength`, counting what each group loses. */
 export async function trimToCeiling(
-  redis: Redis,
+  redis: RedisConnection,
   stream: string,
   maxLength: number,
   step: number,

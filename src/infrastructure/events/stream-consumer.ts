@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../redis/redis-client';
 import type { EventsConfig } from '../../config/events.config';
 import { OccasionalWarning } from '../redis/occasional-warning';
 import { describeError, retryDelayMs, type EventDelivery } from './event-delivery';
@@ -36,7 +36,7 @@ export class StreamConsumer {
   constructor(
     private readonly subscriber: EventSubscriber,
     private readonly delivery: EventDelivery,
-    private readonly connection: Redis,
+    private readonly connection: RedisConnection,
     private readonly config: EventsConfig,
     private readonly metrics: EventMetrics,
   ) {

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../redis/redis-client';
 import type { EventsConfig } from '../../config/events.config';
 import { describeError } from './event-delivery';
 import type { EventMetrics } from './event-metrics';
@@ -36,7 +36,7 @@ export class StreamTrimmer implements Polled {
   private readonly logger = new Logger('StreamTrimmer');
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly config: Pick<EventsConfig, 'streamKey' | 'streamMaxLength'>,
     private readonly metrics: EventMetrics,
   ) {}

@@ -1,7 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { redisConfig, type RedisConfig } from '../../config/redis.config';
-import { REDIS_CLIENT, REQUEST_PATH_REDIS, type RedisClient } from '../redis/redis-client';
+import {
+  REDIS_CLIENT,
+  REQUEST_PATH_REDIS,
+  type RedisClient,
+  type RedisConnection,
+} from '../redis/redis-client';
 
 /**
  * Whether this process can serve while Redis is unreachable. The API can (the cache and the
@@ -73,20 +78,36 @@ export class RedisHealthIndicator {
     }
   }
 
+  /** A cluster node without REDIS_CLUSTER=true, or a cluster that cannot serve every slot. */
+  private async clusterProblem(client: RedisConnection, clusterNode: boolean): Promise<Probe> {
+    if (!this.config.cluster) {
+      return clusterNode
+        ? {
+            outcome: 'refusing',
+            reason:
+              'REDIS_URL is a Redis Cluster node: set REDIS_CLUSTER=true (without it, keys of other slots answer MOVED)',
+          }
+        : { outcome: 'serving' };
+    }
+    const state = await client.cluster('INFO');
+    return /^cluster_state:ok/m.test(state)
+      ? { outcome: 'serving' }
+      : {
+          // Part of Redis is down, like an outage of a single Redis, not a mistake of ours.
+          outcome: 'unreachable',
+          reason: `the Redis Cluster is not serving every slot (${/^cluster_state:\w+/m.exec(state)?.[0] ?? 'no cluster_state'})`,
+        };
+  }
+
   private async serves(clients: NonNullable<RedisClient>[]): Promise<Probe> {
     const key = `${this.config.keyPrefix}health:probe`;
     try {
-      const [info] = await Promise.all([
-        clients[0].info('cluster'),
-        ...clients.map((client) => client.set(key, '1', 'PX', 10_000)),
-      ]);
-      if (/^cluster_enabled:1/m.test(info)) {
-        return {
-          outcome: 'refusing',
-          reason: 'REDIS_URL is a Redis Cluster node: keys of other slots would answer MOVED',
-        };
-      }
-      return { outcome: 'serving' };
+      // First what Redis is, so that a cluster node's MOVED is explained, then a write on each.
+      const info = await clients[0].info('cluster');
+      const problem = await this.clusterProblem(clients[0], /^cluster_enabled:1/m.test(info));
+      if (problem.outcome !== 'serving') return problem;
+      await Promise.all(clients.map((client) => client.set(key, '1', 'PX', 10_000)));
+      return problem;
     } catch (error) {
       return { outcome: isReply(error) ? 'refusing' : 'unreachable', reason: reasonOf(error) };
     }

@@ -1,6 +1,6 @@
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-storage-record.interface';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../redis/redis-client';
 import { requestPathDeadlines } from '../redis/redis-client';
 import { RedisScript } from '../redis/redis-script';
 
@@ -35,7 +35,7 @@ function numberAt(reply: unknown[], index: number): number {
 }
 
 export class RedisThrottlerStorage implements ThrottlerStorage {
-  constructor(private readonly redis: Redis) {}
+  constructor(private readonly redis: RedisConnection) {}
 
   async increment(
     key: string,

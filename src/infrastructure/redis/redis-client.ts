@@ -1,5 +1,8 @@
-import { Redis } from 'ioredis';
+import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 import { CommandDeadlines } from './command-deadline';
+
+/** One Redis server, or a Redis Cluster (REDIS_CLUSTER=true): the same commands on both. */
+export type RedisConnection = Redis | Cluster;
 
 /** Injection token for the shared ioredis client, or null when REDIS_URL is unset. */
 export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
@@ -9,7 +12,7 @@ export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
  * (requestPathDeadlines), so it needs no timer of ioredis's per command.
  */
 export const REQUEST_PATH_REDIS = Symbol('REQUEST_PATH_REDIS');
-export type RedisClient = Redis | null;
+export type RedisClient = RedisConnection | null;
 
 /**
  * An outage must cost a request at most ~100 ms, never a hang: the cache's and the rate
@@ -32,16 +35,67 @@ const BACKSTOP_TIMEOUT_MS = 2_000;
 
 export type RedisClientRole = 'general' | 'request-path';
 
-export function createRedisClient(url: string, role: RedisClientRole = 'general'): Redis {
-  return new Redis(url, {
-    ...(role === 'general' ? { commandTimeout: BACKSTOP_TIMEOUT_MS } : {}),
+const reconnectDelayMs = (attempt: number): number => Math.min(attempt * 100, 2_000);
+
+/** What every connection shares: fail at once while disconnected, keep reconnecting. */
+export interface ConnectionSettings {
+  connectionName: string;
+  commandTimeoutMs?: number;
+  /** Pipelines the commands sent in one turn of the event loop (one write for many requests). */
+  autoPipelining: boolean;
+}
+
+/**
+ * A connection to `url`: to that server, or, with `cluster`, to the Redis Cluster it is a node
+ * of (ioredis discovers the others and follows MOVED and ASK).
+ */
+export function connectRedis(
+  url: string,
+  cluster: boolean,
+  settings: ConnectionSettings,
+): RedisConnection {
+  const perNode: RedisOptions = {
+    ...(settings.commandTimeoutMs === undefined
+      ? {}
+      : { commandTimeout: settings.commandTimeoutMs }),
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     connectTimeout: 1_000,
-    retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
+    connectionName: settings.connectionName,
+  };
+  if (!cluster) {
+    return new Redis(url, {
+      ...perNode,
+      retryStrategy: reconnectDelayMs,
+      enableAutoPipelining: settings.autoPipelining,
+    });
+  }
+  const seed = new URL(url);
+  const options: ClusterOptions = {
+    redisOptions: {
+      ...perNode,
+      ...(seed.username === '' ? {} : { username: decodeURIComponent(seed.username) }),
+      ...(seed.password === '' ? {} : { password: decodeURIComponent(seed.password) }),
+      ...(seed.protocol === 'rediss:' ? { tls: {} } : {}),
+    },
+    enableOfflineQueue: false,
+    enableAutoPipelining: settings.autoPipelining,
+    clusterRetryStrategy: reconnectDelayMs,
+    slotsRefreshTimeout: 1_000,
+  };
+  return new Cluster([{ host: seed.hostname, port: Number(seed.port || 6379) }], options);
+}
+
+export function createRedisClient(
+  url: string,
+  role: RedisClientRole = 'general',
+  cluster = false,
+): RedisConnection {
+  return connectRedis(url, cluster, {
+    ...(role === 'general' ? { commandTimeoutMs: BACKSTOP_TIMEOUT_MS } : {}),
     connectionName: role === 'general' ? 'conduit-api' : 'conduit-api-requests',
     // Commands sent in the same turn of the event loop (many requests' rate-limit counts and
     // cache reads, under load) go out in one write: far fewer system calls per request.
-    enableAutoPipelining: true,
+    autoPipelining: true,
   });
 }

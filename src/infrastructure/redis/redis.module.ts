@@ -15,7 +15,7 @@ function connect(
   role: RedisClientRole,
 ): RedisClient {
   if (config.url === undefined) return null;
-  const client = createRedisClient(config.url, role);
+  const client = createRedisClient(config.url, role, config.cluster);
   // Failures surface on the commands; this keeps ioredis from reporting them as unhandled.
   client.on('error', () => undefined);
   client.on('ready', () => availability.reportRecovered());
