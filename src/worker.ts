@@ -1,4 +1,5 @@
-// First: tracing must patch modules before anything else loads them.
+// First: refuse an old Node.js, then tracing must patch modules before anything else loads them.
+import './bootstrap/require-node-version';
 import './tracing';
 import 'reflect-metadata';
 import { runWorkerProcess } from './bootstrap/run-worker';
