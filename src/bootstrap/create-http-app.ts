@@ -23,6 +23,7 @@ import {
 import { AppCache } from '../infrastructure/cache/app-cache';
 import { RateLimiter } from '../infrastructure/rate-limit/rate-limiter';
 import { addSecurityHeaders } from './security-headers';
+import { serveApiDocs } from './api-docs';
 
 export const API_PREFIX = 'api';
 
@@ -69,7 +70,7 @@ export async function configureHttpApp(
   app: NestFastifyApplication,
   adapter: FastifyAdapter,
 ): Promise<void> {
-  const { corsOrigins } = httpConfig();
+  const { corsOrigins, docsEnabled } = httpConfig();
   const fastify = adapter.getInstance();
   // The Conduit API lives under /api; probes (and later metrics) stay at the root for operators.
   app.setGlobalPrefix(API_PREFIX, {
@@ -99,6 +100,7 @@ export async function configureHttpApp(
   startAnonymousLookups(fastify, app.get(AppCache));
   limitRates(fastify, app.get(RateLimiter));
   serveAnonymousResponses(fastify, app.get(AppCache));
+  if (docsEnabled) serveApiDocs(app, fastify);
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   // The official RealWorld suites send `Content-Type: application/json` with no body on
   // GET, DELETE and body-less POST requests; Fastify would answer 400 to those.

@@ -117,6 +117,14 @@ export class Environment {
   CORS_ORIGINS: string | undefined = undefined;
 
   /**
+   * Swagger UI at /docs and the OpenAPI document at /docs/openapi.json. Unset: on outside
+   * production, off in production (a public API may turn it on; the document names every route).
+   */
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'must be true or false' })
+  DOCS_ENABLED: 'true' | 'false' | undefined = undefined;
+
+  /**
    * Redis for the cache and rate limits, shared by every replica. Unset: both live in process
    * memory, which is fit for one instance only (and said so at boot).
    */

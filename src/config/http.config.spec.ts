@@ -1,4 +1,4 @@
-import { parseCorsOrigins, parseTrustProxy } from './http.config';
+import { parseCorsOrigins, parseDocsEnabled, parseTrustProxy } from './http.config';
 
 describe('parseCorsOrigins', () => {
   it('allows any origin by default outside production, none in production', () => {
@@ -28,5 +28,18 @@ describe('parseTrustProxy', () => {
 
   it('trusts listed proxies', () => {
     expect(parseTrustProxy('10.0.0.0/8, 192.168.1.1')).toEqual(['10.0.0.0/8', '192.168.1.1']);
+  });
+});
+
+describe('parseDocsEnabled', () => {
+  it('serves /docs by default outside production only', () => {
+    expect(parseDocsEnabled(undefined, 'development')).toBe(true);
+    expect(parseDocsEnabled(undefined, 'test')).toBe(true);
+    expect(parseDocsEnabled(undefined, 'production')).toBe(false);
+  });
+
+  it('does as DOCS_ENABLED says', () => {
+    expect(parseDocsEnabled('true', 'production')).toBe(true);
+    expect(parseDocsEnabled('false', 'development')).toBe(false);
   });
 });

@@ -23,6 +23,11 @@ export function parseCorsOrigins(value: string | undefined, nodeEnv: string): tr
   return value.split(',').map((origin) => origin.trim());
 }
 
+/** /docs: as DOCS_ENABLED says; unset, on outside production. */
+export function parseDocsEnabled(value: 'true' | 'false' | undefined, nodeEnv: string): boolean {
+  return value === undefined ? nodeEnv !== 'production' : value === 'true';
+}
+
 /** How the API process listens, logs and shuts down. */
 export const httpConfig = registerAs('http', () => {
   const env = validateEnvironment(process.env);
@@ -36,6 +41,7 @@ export const httpConfig = registerAs('http', () => {
     shutdownDrainMs: env.SHUTDOWN_DRAIN_MS,
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     corsOrigins: parseCorsOrigins(env.CORS_ORIGINS, env.NODE_ENV),
+    docsEnabled: parseDocsEnabled(env.DOCS_ENABLED, env.NODE_ENV),
   };
 });
 

@@ -40,3 +40,13 @@ export async function startTestApp(
 export function routesOf(app: NestFastifyApplication): ServedRoute[] {
   return routesByApp.get(app) ?? [];
 }
+
+/** Listens on a free loopback port, for clients that need a real socket (fetch, a browser). */
+export async function listenOnLoopback(app: NestFastifyApplication): Promise<string> {
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address: unknown = app.getHttpServer().address();
+  if (typeof address !== 'object' || address === null || !('port' in address)) {
+    throw new Error('the app has no TCP address');
+  }
+  return `http://127.0.0.1:${String(address.port)}`;
+}

@@ -1,4 +1,8 @@
-import { SetMetadata } from '@nestjs/common';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { ApiSecurity } from '@nestjs/swagger';
+
+/** The security scheme `Authorization: Token <jwt>` is described as (the RealWorld spec's name). */
+export const TOKEN_SCHEME = 'Token';
 
 export const IS_PUBLIC = 'conduit:isPublic';
 
@@ -6,7 +10,13 @@ export const IS_PUBLIC = 'conduit:isPublic';
  * The route works without a token. A valid token still identifies the viewer (for
  * `following` and `favorited`); a bad one is refused. Routes without it require a token.
  */
-export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
+export const Public = (): MethodDecorator & ClassDecorator =>
+  applyDecorators(
+    SetMetadata(IS_PUBLIC, true),
+    // In the API description: no token needed, one accepted (the document requires it elsewhere).
+    ApiSecurity({}),
+    ApiSecurity(TOKEN_SCHEME),
+  );
 
 export const OWNS_AUTHORIZATION = 'conduit:ownsAuthorization';
 

@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
@@ -12,6 +13,13 @@ const OFFSET_MESSAGE = `must be an integer from 0 to ${PAGE_OFFSET_MAX}; narrow 
 
 /** `?limit=&offset=` for every list: bounded, so no response is an unbounded array. */
 export class PageQuery {
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: PAGE_LIMIT_MAX,
+    default: PAGE_LIMIT_DEFAULT,
+    description: 'How many items a page holds',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: `must be an integer from 1 to ${PAGE_LIMIT_MAX}` })
@@ -19,6 +27,13 @@ export class PageQuery {
   @Max(PAGE_LIMIT_MAX, { message: `must be an integer from 1 to ${PAGE_LIMIT_MAX}` })
   limit: number = PAGE_LIMIT_DEFAULT;
 
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    maximum: PAGE_OFFSET_MAX,
+    default: 0,
+    description: 'How many items to skip',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: OFFSET_MESSAGE })

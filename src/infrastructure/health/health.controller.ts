@@ -1,3 +1,4 @@
+import { ApiExcludeController } from '@nestjs/swagger';
 import { Controller, Get, HttpException, Res } from '@nestjs/common';
 import { NoRateLimit } from '../../common/decorators/rate-limit.decorator';
 import {
@@ -25,6 +26,8 @@ type ProbeBody = HealthCheckResult | { status: 'ok' | 'error'; reason?: string }
  */
 // Probes are never rate limited: a throttled probe would restart a healthy pod.
 @Public()
+// For operators, described in README; the API description is for REST clients.
+@ApiExcludeController()
 @Controller('health')
 export class HealthController {
   /** Once true it stays true: migrations are not un-applied under a running pod. */

@@ -1,3 +1,4 @@
+import { ApiExcludeController } from '@nestjs/swagger';
 import { Controller, Get, Headers, Inject, Res } from '@nestjs/common';
 import { NoRateLimit } from '../../common/decorators/rate-limit.decorator';
 import type { FastifyReply } from 'fastify';
@@ -9,6 +10,8 @@ import { MetricsService } from './metrics.service';
 
 /** GET /metrics on the main port, unless METRICS_PORT moves it (metrics-server.ts). */
 @OwnsAuthorization()
+// For operators, described in README; the API description is for REST clients.
+@ApiExcludeController()
 @Controller('metrics')
 export class MetricsController {
   constructor(

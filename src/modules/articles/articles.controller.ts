@@ -1,4 +1,13 @@
 import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ApiErrors } from '../../common/openapi/api-errors.decorator';
+import { MultipleArticlesResponse, SingleArticleResponse } from './dto/article.response';
+import {
   Body,
   Controller,
   Delete,
@@ -23,6 +32,7 @@ import { CreateArticleRequest } from './dto/create-article.request';
 import { ListArticlesQuery } from './dto/list-articles.query';
 import { UpdateArticleRequest } from './dto/update-article.request';
 
+@ApiTags('Articles')
 @Controller('articles')
 export class ArticlesController {
   constructor(private readonly articles: ArticlesService) {}
@@ -30,6 +40,12 @@ export class ArticlesController {
   @Public()
   @CacheAnonymous()
   @Get()
+  @ApiOperation({
+    operationId: 'GetArticles',
+    summary: 'Recent articles, newest first, filtered by tag, author or favorited',
+  })
+  @ApiOkResponse({ type: MultipleArticlesResponse })
+  @ApiErrors(401, 422)
   list(
     @Query() query: ListArticlesQuery,
     @Viewer() viewer: AuthenticatedUser | undefined,
@@ -38,6 +54,12 @@ export class ArticlesController {
   }
 
   @Get('feed')
+  @ApiOperation({
+    operationId: 'GetArticlesFeed',
+    summary: 'Articles by the users the caller follows, newest first',
+  })
+  @ApiOkResponse({ type: MultipleArticlesResponse })
+  @ApiErrors(401, 422)
   feed(@Query() page: PageQuery, @CurrentUser() caller: AuthenticatedUser): Promise<ArticlePage> {
     return this.articles.feed(caller.id, page);
   }
@@ -46,6 +68,9 @@ export class ArticlesController {
   @Public()
   @CacheAnonymous((params) => articleScope(params.slug))
   @Get(':slug')
+  @ApiOperation({ operationId: 'GetArticle', summary: 'An article' })
+  @ApiOkResponse({ type: SingleArticleResponse })
+  @ApiErrors(401, 404, 422)
   async get(
     @Param('slug') slug: string,
     @Viewer() viewer: AuthenticatedUser | undefined,
@@ -58,6 +83,10 @@ export class ArticlesController {
   }
 
   @Post()
+  @ApiOperation({ operationId: 'CreateArticle', summary: 'Publish an article' })
+  @ApiCreatedResponse({ type: SingleArticleResponse })
+  // No 409: a title already taken gets a slug with a suffix.
+  @ApiErrors(401, 422)
   async create(
     @Body() request: CreateArticleRequest,
     @CurrentUser() caller: AuthenticatedUser,
@@ -66,6 +95,9 @@ export class ArticlesController {
   }
 
   @Put(':slug')
+  @ApiOperation({ operationId: 'UpdateArticle', summary: "Change one's own article" })
+  @ApiOkResponse({ type: SingleArticleResponse })
+  @ApiErrors(401, 403, 404, 422)
   async update(
     @Param('slug') slug: string,
     @Body() request: UpdateArticleRequest,
@@ -76,6 +108,9 @@ export class ArticlesController {
 
   @Delete(':slug')
   @HttpCode(204)
+  @ApiOperation({ operationId: 'DeleteArticle', summary: "Delete one's own article" })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiErrors(401, 403, 404, 422)
   async delete(
     @Param('slug') slug: string,
     @CurrentUser() caller: AuthenticatedUser,
@@ -85,6 +120,10 @@ export class ArticlesController {
 
   @Post(':slug/favorite')
   @HttpCode(200)
+  @ApiTags('Favorites')
+  @ApiOperation({ operationId: 'CreateArticleFavorite', summary: 'Favorite an article' })
+  @ApiOkResponse({ type: SingleArticleResponse })
+  @ApiErrors(401, 404, 422)
   async favorite(
     @Param('slug') slug: string,
     @CurrentUser() caller: AuthenticatedUser,
@@ -93,6 +132,10 @@ export class ArticlesController {
   }
 
   @Delete(':slug/favorite')
+  @ApiTags('Favorites')
+  @ApiOperation({ operationId: 'DeleteArticleFavorite', summary: 'Unfavorite an article' })
+  @ApiOkResponse({ type: SingleArticleResponse })
+  @ApiErrors(401, 404, 422)
   async unfavorite(
     @Param('slug') slug: string,
     @CurrentUser() caller: AuthenticatedUser,

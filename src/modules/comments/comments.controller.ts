@@ -1,3 +1,14 @@
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ApiErrors } from '../../common/openapi/api-errors.decorator';
+import { MultipleCommentsResponse, SingleCommentResponse } from './dto/comment.response';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CurrentUser, Viewer } from '../../common/decorators/current-user.decorator';
 import { Public } from '../../common/decorators/public.decorator';
@@ -17,14 +28,25 @@ function toCommentId(raw: string): number {
 
 /** Comments read as a conversation: a page holds as many as the limit allows by default. */
 class CommentsPageQuery extends PageQuery {
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: PAGE_LIMIT_MAX,
+    default: PAGE_LIMIT_MAX,
+    description: 'How many comments a page holds',
+  })
   override limit: number = PAGE_LIMIT_MAX;
 }
 
+@ApiTags('Comments')
 @Controller('articles/:slug/comments')
 export class CommentsController {
   constructor(private readonly comments: CommentsService) {}
 
   @Post()
+  @ApiOperation({ operationId: 'CreateArticleComment', summary: 'Comment on an article' })
+  @ApiCreatedResponse({ type: SingleCommentResponse })
+  @ApiErrors(401, 404, 422)
   async add(
     @Param('slug') slug: string,
     @Body() request: CreateCommentRequest,
@@ -35,6 +57,12 @@ export class CommentsController {
 
   @Public()
   @Get()
+  @ApiOperation({
+    operationId: 'GetArticleComments',
+    summary: 'The comments of an article, oldest first',
+  })
+  @ApiOkResponse({ type: MultipleCommentsResponse })
+  @ApiErrors(401, 404, 422)
   async list(
     @Param('slug') slug: string,
     @Query() page: CommentsPageQuery,
@@ -45,6 +73,10 @@ export class CommentsController {
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiOperation({ operationId: 'DeleteArticleComment', summary: "Delete one's own comment" })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiParam({ name: 'id', schema: { type: 'integer', minimum: 1 }, description: 'The comment id' })
+  @ApiErrors(401, 403, 404, 422)
   async delete(
     @Param('slug') slug: string,
     @Param('id') id: string,

@@ -1,3 +1,6 @@
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../../common/openapi/api-errors.decorator';
+import { ProfileResponse } from './dto/profile.response';
 import { Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { CurrentUser, Viewer } from '../../common/decorators/current-user.decorator';
 import { Public } from '../../common/decorators/public.decorator';
@@ -5,12 +8,16 @@ import type { AuthenticatedUser } from '../../common/guards/authenticated-user';
 import type { ProfileView } from './profile-view';
 import { ProfilesService } from './profiles.service';
 
+@ApiTags('Profile')
 @Controller('profiles/:username')
 export class ProfilesController {
   constructor(private readonly profiles: ProfilesService) {}
 
   @Public()
   @Get()
+  @ApiOperation({ operationId: 'GetProfileByUsername', summary: "A user's profile" })
+  @ApiOkResponse({ type: ProfileResponse })
+  @ApiErrors(401, 404, 422)
   async get(
     @Param('username') username: string,
     @Viewer() viewer: AuthenticatedUser | undefined,
@@ -20,6 +27,9 @@ export class ProfilesController {
 
   @Post('follow')
   @HttpCode(200)
+  @ApiOperation({ operationId: 'FollowUserByUsername', summary: 'Follow a user' })
+  @ApiOkResponse({ type: ProfileResponse })
+  @ApiErrors(401, 404, 422)
   async follow(
     @Param('username') username: string,
     @CurrentUser() caller: AuthenticatedUser,
@@ -28,6 +38,9 @@ export class ProfilesController {
   }
 
   @Delete('follow')
+  @ApiOperation({ operationId: 'UnfollowUserByUsername', summary: 'Unfollow a user' })
+  @ApiOkResponse({ type: ProfileResponse })
+  @ApiErrors(401, 404, 422)
   async unfollow(
     @Param('username') username: string,
     @CurrentUser() caller: AuthenticatedUser,

@@ -1,9 +1,13 @@
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../../common/openapi/api-errors.decorator';
+import { TagsResponse } from './dto/tags.response';
 import { Controller, Get } from '@nestjs/common';
 import { CacheAnonymous } from '../../common/decorators/cache-anonymous.decorator';
 import { Public } from '../../common/decorators/public.decorator';
 import { TAGS_SCOPE } from '../../infrastructure/cache/cache-entries';
 import { TagsService } from './tags.service';
 
+@ApiTags('Tags')
 @Controller('tags')
 export class TagsController {
   constructor(private readonly tags: TagsService) {}
@@ -11,6 +15,9 @@ export class TagsController {
   @Public()
   @CacheAnonymous(() => TAGS_SCOPE)
   @Get()
+  @ApiOperation({ operationId: 'GetTags', summary: 'The most used tags' })
+  @ApiOkResponse({ type: TagsResponse })
+  @ApiErrors(401, 422)
   async list(): Promise<{ tags: string[] }> {
     return { tags: await this.tags.list() };
   }

@@ -1,3 +1,6 @@
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../../common/openapi/api-errors.decorator';
+import { UserResponse } from './dto/user.response';
 import { Body, Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
 import { CurrentUser } from '../../common/decorators/current-user.decorator';
 import { Public } from '../../common/decorators/public.decorator';
@@ -10,6 +13,7 @@ import type { UserView } from './user-view';
 import { UsersService } from './users.service';
 
 /** Registration, login and the caller's own account. */
+@ApiTags('User and Authentication')
 @Controller()
 export class UsersController {
   constructor(private readonly users: UsersService) {}
@@ -17,6 +21,9 @@ export class UsersController {
   @Public()
   @StrictRateLimit()
   @Post('users')
+  @ApiOperation({ operationId: 'CreateUser', summary: 'Register' })
+  @ApiCreatedResponse({ type: UserResponse })
+  @ApiErrors(409, 422)
   async register(@Body() request: RegisterUserRequest): Promise<{ user: UserView }> {
     return { user: await this.users.register(request.user) };
   }
@@ -25,16 +32,25 @@ export class UsersController {
   @StrictRateLimit()
   @Post('users/login')
   @HttpCode(200)
+  @ApiOperation({ operationId: 'Login', summary: 'Log in' })
+  @ApiOkResponse({ type: UserResponse })
+  @ApiErrors(401, 422)
   async login(@Body() request: LoginUserRequest): Promise<{ user: UserView }> {
     return { user: await this.users.login(request.user) };
   }
 
   @Get('user')
+  @ApiOperation({ operationId: 'GetCurrentUser', summary: 'The caller' })
+  @ApiOkResponse({ type: UserResponse })
+  @ApiErrors(401, 422)
   async current(@CurrentUser() caller: AuthenticatedUser): Promise<{ user: UserView }> {
     return { user: await this.users.current(caller.id, caller.token) };
   }
 
   @Put('user')
+  @ApiOperation({ operationId: 'UpdateCurrentUser', summary: "Change the caller's account" })
+  @ApiOkResponse({ type: UserResponse })
+  @ApiErrors(401, 409, 422)
   async update(
     @CurrentUser() caller: AuthenticatedUser,
     @Body() request: UpdateUserRequest,

@@ -1,4 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   IsArray,
@@ -18,6 +19,7 @@ const onlyWhenGiven = ValidateIf((_: unknown, value: unknown) => value !== undef
  */
 export const ArticleText = (maxLength: number, optional = false): PropertyDecorator =>
   applyDecorators(
+    ApiProperty({ type: 'string', minLength: 1, maxLength, required: !optional }),
     ...(optional ? [onlyWhenGiven] : []),
     IsNotEmpty({ message: BLANK }),
     IsString({ message: INVALID }),
@@ -27,6 +29,13 @@ export const ArticleText = (maxLength: number, optional = false): PropertyDecora
 /** Absent keeps the tags (on update), [] clears them, null is refused. */
 export const TagListField = (): PropertyDecorator =>
   applyDecorators(
+    ApiProperty({
+      type: 'array',
+      items: { type: 'string', maxLength: TAG_MAX_LENGTH },
+      maxItems: TAGS_PER_ARTICLE_MAX,
+      required: false,
+      example: ['dragons', 'training'],
+    }),
     onlyWhenGiven,
     IsArray({ message: 'must be an array of strings' }),
     ArrayMaxSize(TAGS_PER_ARTICLE_MAX, {

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsObject, ValidateNested } from 'class-validator';
 import { BLANK } from '../../../common/validation/messages';
@@ -19,6 +20,7 @@ export class NewArticle {
 
 /** POST /api/articles */
 export class CreateArticleRequest {
+  @ApiProperty({ type: NewArticle })
   @ValidateNested()
   @Type(() => NewArticle)
   @IsObject({ message: BLANK })

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsObject, ValidateNested } from 'class-validator';
 import { BLANK } from '../../../common/validation/messages';
@@ -19,6 +20,10 @@ export class ArticleUpdate {
 
 /** PUT /api/articles/:slug */
 export class UpdateArticleRequest {
+  @ApiProperty({
+    type: ArticleUpdate,
+    description: 'Only the fields given change; a new title gives a new slug',
+  })
   @ValidateNested()
   @Type(() => ArticleUpdate)
   @IsObject({ message: BLANK })

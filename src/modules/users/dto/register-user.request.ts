@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsObject, ValidateNested } from 'class-validator';
 import { BLANK } from '../../../common/validation/messages';
@@ -16,6 +17,7 @@ export class NewUser {
 
 /** POST /api/users */
 export class RegisterUserRequest {
+  @ApiProperty({ type: NewUser })
   @ValidateNested()
   @Type(() => NewUser)
   @IsObject({ message: BLANK })

@@ -1,4 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import {
   IsEmail,
   IsNotEmpty,
@@ -20,8 +21,22 @@ export const PASSWORD_MAX = 256;
  * A required field's checks in the order they are reported (the pipe stops at the first
  * failure per field). When `optional`, an absent field passes but null or "" do not.
  */
-function requiredString(optional: boolean, ...checks: PropertyDecorator[]): PropertyDecorator {
+/** How the API description shows a string field. */
+interface StringSchema {
+  minLength?: number;
+  maxLength: number;
+  format?: string;
+  description?: string;
+  example?: string;
+}
+
+function requiredString(
+  optional: boolean,
+  schema: StringSchema,
+  ...checks: PropertyDecorator[]
+): PropertyDecorator {
   return applyDecorators(
+    ApiProperty({ type: 'string', minLength: 1, ...schema, required: !optional }),
     ...(optional ? [ValidateIf((_: unknown, value: unknown) => value !== undefined)] : []),
     IsNotEmpty({ message: BLANK }),
     IsString({ message: INVALID }),
@@ -32,6 +47,11 @@ function requiredString(optional: boolean, ...checks: PropertyDecorator[]): Prop
 export const UsernameField = (optional = false): PropertyDecorator =>
   requiredString(
     optional,
+    {
+      maxLength: 64,
+      description: 'Letters, digits, `_`, `.` and `-`',
+      example: 'jake',
+    },
     MaxLength(64, { message: tooLong(64) }),
     Matches(USERNAME_PATTERN, { message: INVALID }),
   );
@@ -39,6 +59,7 @@ export const UsernameField = (optional = false): PropertyDecorator =>
 export const EmailField = (optional = false): PropertyDecorator =>
   requiredString(
     optional,
+    { maxLength: 255, format: 'email', example: 'jake@jake.jake' },
     MaxLength(255, { message: tooLong(255) }),
     IsEmail({}, { message: INVALID }),
   );
@@ -46,6 +67,7 @@ export const EmailField = (optional = false): PropertyDecorator =>
 export const NewPasswordField = (optional = false): PropertyDecorator =>
   requiredString(
     optional,
+    { minLength: PASSWORD_MIN, maxLength: PASSWORD_MAX, format: 'password' },
     MinLength(PASSWORD_MIN, { message: tooShort(PASSWORD_MIN) }),
     MaxLength(PASSWORD_MAX, { message: tooLong(PASSWORD_MAX) }),
   );
