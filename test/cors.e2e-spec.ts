@@ -26,7 +26,7 @@ function preflight(app: NestFastifyApplication, path: string, method: string, or
     .options(path)
     .set('Origin', origin)
     .set('Access-Control-Request-Method', method)
-    .set('Access-Control-Request-Headers', 'authorization,content-type');
+    .set('Access-Control-Request-Headers', 'authorization,content-type,idempotency-key');
 }
 
 function allows(response: Response, origin: string, method: string): boolean {
@@ -34,7 +34,7 @@ function allows(response: Response, origin: string, method: string): boolean {
     response.status < 300 &&
     response.headers['access-control-allow-origin'] === origin &&
     listOf(response.headers['access-control-allow-methods']).includes(method.toLowerCase()) &&
-    ['authorization', 'content-type'].every((header) =>
+    ['authorization', 'content-type', 'idempotency-key'].every((header) =>
       listOf(response.headers['access-control-allow-headers']).includes(header),
     )
   );
@@ -106,7 +106,9 @@ describe('CORS for browser clients on other origins (CORS_ORIGINS allowlist)', (
       .send({ user: { bio: 'from another origin' } });
     expect(response.status).toBe(200);
     expect(response.headers['access-control-allow-origin']).toBe(ALLOWED);
-    expect(listOf(response.headers['access-control-expose-headers'])).toContain('x-request-id');
+    expect(listOf(response.headers['access-control-expose-headers'])).toEqual(
+      expect.arrayContaining(['x-request-id', 'idempotent-replayed']),
+    );
     expect(listOf(response.headers.vary)).toContain('origin');
   });
 });

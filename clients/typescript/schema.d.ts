@@ -451,7 +451,10 @@ export interface operations {
     CreateUser: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Up to 255 characters, unique per intended action (a UUID). A retry with the same key and body within 24 hours gets the first answer again, with `Idempotent-Replayed: true`, and changes nothing. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -495,7 +498,11 @@ export interface operations {
                     "application/json": components["schemas"]["GenericErrorModel"];
                 };
             };
-            /** @description A unique field is taken */
+            /**
+             * @description A unique field is taken
+             *
+             *     A request with this Idempotency-Key is still running, or a unique field is taken
+             */
             409: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1294,7 +1301,10 @@ export interface operations {
     FollowUserByUsername: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Up to 255 characters, unique per intended action (a UUID). A retry with the same key and body within 24 hours gets the first answer again, with `Idempotent-Replayed: true`, and changes nothing. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 username: string;
             };
@@ -1377,6 +1387,19 @@ export interface operations {
                      *       }
                      *     }
                      */
+                    "application/json": components["schemas"]["GenericErrorModel"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still running, or a unique field is taken */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/json": components["schemas"]["GenericErrorModel"];
                 };
             };
@@ -1824,7 +1847,10 @@ export interface operations {
     CreateArticle: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Up to 255 characters, unique per intended action (a UUID). A retry with the same key and body within 24 hours gets the first answer again, with `Idempotent-Replayed: true`, and changes nothing. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1887,6 +1913,19 @@ export interface operations {
                      *       }
                      *     }
                      */
+                    "application/json": components["schemas"]["GenericErrorModel"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still running, or a unique field is taken */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/json": components["schemas"]["GenericErrorModel"];
                 };
             };
@@ -2737,7 +2776,10 @@ export interface operations {
     CreateArticleFavorite: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Up to 255 characters, unique per intended action (a UUID). A retry with the same key and body within 24 hours gets the first answer again, with `Idempotent-Replayed: true`, and changes nothing. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 slug: string;
             };
@@ -2820,6 +2862,19 @@ export interface operations {
                      *       }
                      *     }
                      */
+                    "application/json": components["schemas"]["GenericErrorModel"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still running, or a unique field is taken */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/json": components["schemas"]["GenericErrorModel"];
                 };
             };
@@ -3442,7 +3497,10 @@ export interface operations {
     CreateArticleComment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Up to 255 characters, unique per intended action (a UUID). A retry with the same key and body within 24 hours gets the first answer again, with `Idempotent-Replayed: true`, and changes nothing. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 slug: string;
             };
@@ -3529,6 +3587,19 @@ export interface operations {
                      *       }
                      *     }
                      */
+                    "application/json": components["schemas"]["GenericErrorModel"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still running, or a unique field is taken */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/json": components["schemas"]["GenericErrorModel"];
                 };
             };

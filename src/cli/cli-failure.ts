@@ -44,6 +44,8 @@ export function describeDomainError(detail: DomainErrorDetail): string {
       return `${detail.field} ${detail.reason}`;
     case 'rate_limited':
       return `rate limited: try again in ${detail.retryAfterSeconds} s`;
+    case 'in_progress':
+      return `${detail.subject} is still being processed: try again shortly`;
     default:
       return assertNever(detail);
   }

@@ -11,7 +11,8 @@ export type DomainErrorDetail =
   | { kind: 'conflict'; field: string }
   | { kind: 'invalid'; fields: FieldErrors }
   | { kind: 'unauthenticated'; field: string; reason: string }
-  | { kind: 'rate_limited'; retryAfterSeconds: number };
+  | { kind: 'rate_limited'; retryAfterSeconds: number }
+  | { kind: 'in_progress'; subject: string };
 
 export class DomainError extends Error {
   constructor(readonly detail: DomainErrorDetail) {
@@ -43,6 +44,10 @@ export const unauthenticated = (field: string, reason: string): DomainError =>
 /** Too many requests from this client; it may try again after the given time. */
 export const rateLimited = (retryAfterSeconds: number): DomainError =>
   new DomainError({ kind: 'rate_limited', retryAfterSeconds });
+
+/** The same request (`subject` names how it is identified) is still being handled. */
+export const inProgress = (subject: string): DomainError =>
+  new DomainError({ kind: 'in_progress', subject });
 
 export function assertNever(value: never): never {
   throw new Error(`Unhandled case: ${JSON.stringify(value)}`);

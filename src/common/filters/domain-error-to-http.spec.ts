@@ -1,6 +1,7 @@
 import {
   conflict,
   forbidden,
+  inProgress,
   invalid,
   notFound,
   rateLimited,
@@ -16,6 +17,11 @@ describe('domainErrorToHttp', () => {
     [invalid({ title: ["can't be blank"] }), 422, { title: ["can't be blank"] }],
     [unauthenticated('token', 'is missing'), 401, { token: ['is missing'] }],
     [rateLimited(42), 429, { requests: ['too many; retry after 42 seconds'] }],
+    [
+      inProgress('Idempotency-Key'),
+      409,
+      { 'Idempotency-Key': ['is still being processed; retry shortly'] },
+    ],
   ])('maps %s', (error, status, errors) => {
     expect(domainErrorToHttp(error.detail)).toEqual({ status, errors });
   });

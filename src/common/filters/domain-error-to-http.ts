@@ -21,6 +21,11 @@ export function domainErrorToHttp(detail: DomainErrorDetail): {
         status: 429,
         errors: { requests: [`too many; retry after ${detail.retryAfterSeconds} seconds`] },
       };
+    case 'in_progress':
+      return {
+        status: 409,
+        errors: { [detail.subject]: ['is still being processed; retry shortly'] },
+      };
     default:
       return assertNever(detail);
   }

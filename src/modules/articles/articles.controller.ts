@@ -1,3 +1,4 @@
+import { Idempotent } from '../../common/decorators/idempotent.decorator';
 import {
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -83,9 +84,10 @@ export class ArticlesController {
   }
 
   @Post()
+  @Idempotent()
   @ApiOperation({ operationId: 'CreateArticle', summary: 'Publish an article' })
   @ApiCreatedResponse({ type: SingleArticleResponse })
-  // No 409: a title already taken gets a slug with a suffix.
+  // 409 only for an Idempotency-Key still in use (@Idempotent): a taken title gets a new slug.
   @ApiErrors(401, 422)
   async create(
     @Body() request: CreateArticleRequest,
@@ -119,6 +121,7 @@ export class ArticlesController {
   }
 
   @Post(':slug/favorite')
+  @Idempotent()
   @HttpCode(200)
   @ApiTags('Favorites')
   @ApiOperation({ operationId: 'CreateArticleFavorite', summary: 'Favorite an article' })

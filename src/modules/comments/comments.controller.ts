@@ -1,3 +1,4 @@
+import { Idempotent } from '../../common/decorators/idempotent.decorator';
 import {
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -44,6 +45,7 @@ export class CommentsController {
   constructor(private readonly comments: CommentsService) {}
 
   @Post()
+  @Idempotent()
   @ApiOperation({ operationId: 'CreateArticleComment', summary: 'Comment on an article' })
   @ApiCreatedResponse({ type: SingleCommentResponse })
   @ApiErrors(401, 404, 422)

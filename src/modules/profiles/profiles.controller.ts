@@ -1,3 +1,4 @@
+import { Idempotent } from '../../common/decorators/idempotent.decorator';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../../common/openapi/api-errors.decorator';
 import { ProfileResponse } from './dto/profile.response';
@@ -26,6 +27,7 @@ export class ProfilesController {
   }
 
   @Post('follow')
+  @Idempotent()
   @HttpCode(200)
   @ApiOperation({ operationId: 'FollowUserByUsername', summary: 'Follow a user' })
   @ApiOkResponse({ type: ProfileResponse })

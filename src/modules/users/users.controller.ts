@@ -1,3 +1,4 @@
+import { Idempotent } from '../../common/decorators/idempotent.decorator';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../../common/openapi/api-errors.decorator';
 import { UserResponse } from './dto/user.response';
@@ -21,6 +22,7 @@ export class UsersController {
   @Public()
   @StrictRateLimit()
   @Post('users')
+  @Idempotent()
   @ApiOperation({ operationId: 'CreateUser', summary: 'Register' })
   @ApiCreatedResponse({ type: UserResponse })
   @ApiErrors(409, 422)
