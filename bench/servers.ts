@@ -43,6 +43,8 @@ export function productionEnvironment(settings: ServerSettings): NodeJS.ProcessE
     REDIS_URL: settings.redis.url,
     REDIS_KEY_PREFIX: settings.redis.keyPrefix,
     JWT_SECRET: settings.jwtSecret,
+    // A run (--scale above all) outlasts the default 15-minute tokens its fixtures log in for.
+    JWT_TTL: '12h',
     METRICS_TOKEN: settings.metricsToken,
     // No SMTP server here: mail (none is sent by the scenarios) goes to the log.
     MAIL_TRANSPORT: 'log',

@@ -32,6 +32,8 @@ function forgedToken(sub: string, secret: string | null): string {
 
 /** The `user` object has exactly these keys: no password, no hash, no id. */
 const USER_KEYS = ['bio', 'email', 'image', 'token', 'username'];
+/** Login and registration also start a session with a refresh token (see refresh-tokens). */
+const SESSION_KEYS = ['bio', 'email', 'image', 'refreshToken', 'token', 'username'];
 
 describe('users and authentication', () => {
   let app: NestFastifyApplication;
@@ -48,8 +50,15 @@ describe('users and authentication', () => {
       });
       expectStatus(response, 201);
       const { user } = bodyOf<UserResponse>(response);
-      expect(user).toEqual({ username, email, bio: null, image: null, token: expect.any(String) });
-      expect(Object.keys(user).toSorted()).toEqual(USER_KEYS);
+      expect(user).toEqual({
+        username,
+        email,
+        bio: null,
+        image: null,
+        token: expect.any(String),
+        refreshToken: expect.any(String),
+      });
+      expect(Object.keys(user).toSorted()).toEqual(SESSION_KEYS);
       expect(user.token).not.toHaveLength(0);
       expect(JSON.stringify(response.body)).not.toContain(DEFAULT_PASSWORD);
 
@@ -153,8 +162,9 @@ describe('users and authentication', () => {
         bio: null,
         image: null,
         token: expect.any(String),
+        refreshToken: expect.any(String),
       });
-      expect(Object.keys(user).toSorted()).toEqual(USER_KEYS);
+      expect(Object.keys(user).toSorted()).toEqual(SESSION_KEYS);
 
       const current = await api.get('/api/user', user.token);
       expectStatus(current, 200);

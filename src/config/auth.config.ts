@@ -18,6 +18,7 @@ export const authConfig = registerAs('auth', () => {
     jwtSecret: env.JWT_SECRET ?? randomBytes(48).toString('base64url'),
     jwtSecretGenerated: env.JWT_SECRET === undefined,
     jwtTtlSeconds: durationToSeconds(env.JWT_TTL),
+    refreshTokenTtlSeconds: durationToSeconds(env.REFRESH_TOKEN_TTL),
   };
 });
 

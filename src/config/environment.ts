@@ -94,7 +94,11 @@ export class Environment {
 
   /** Token lifetime: seconds, or a number with s, m, h or d. */
   @Matches(/^\d+[smhd]?$/, { message: 'must be a duration such as 3600, 15m, 12h or 7d' })
-  JWT_TTL: string = '7d';
+  JWT_TTL: string = '15m';
+
+  /** Refresh token lifetime (each rotation starts a new one): seconds, or with s, m, h or d. */
+  @Matches(/^\d+[smhd]?$/, { message: 'must be a duration such as 3600, 15m, 12h or 30d' })
+  REFRESH_TOKEN_TTL: string = '30d';
 
   /**
    * Which proxies may set X-Forwarded-For: `false` (none, the default: the socket address is the

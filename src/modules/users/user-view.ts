@@ -7,8 +7,21 @@ export interface UserView {
   username: string;
   bio: string | null;
   image: string | null;
+  /** Only from login, registration, refresh and a password change. */
+  refreshToken?: string;
 }
 
-export function toUserView(user: Omit<Account, 'id' | 'tokenVersion'>, token: string): UserView {
-  return { email: user.email, token, username: user.username, bio: user.bio, image: user.image };
+export function toUserView(
+  user: Omit<Account, 'id' | 'tokenVersion'>,
+  token: string,
+  refreshToken?: string,
+): UserView {
+  return {
+    email: user.email,
+    token,
+    username: user.username,
+    bio: user.bio,
+    image: user.image,
+    ...(refreshToken === undefined ? {} : { refreshToken }),
+  };
 }

@@ -5,15 +5,22 @@ import { UserEntity } from './user.entity';
 import { UsersController } from './users.controller';
 import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
+import { RefreshTokens } from './refresh-tokens';
+import { RefreshTokensRepository } from './refresh-tokens.repository';
+import { SessionsController } from './sessions.controller';
+import { SessionsService } from './sessions.service';
 
 /** Global only for TOKEN_VALIDITY: the authentication guard of every module checks tokens with it. */
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([UserEntity])],
-  controllers: [UsersController],
+  controllers: [UsersController, SessionsController],
   providers: [
     UsersService,
     UsersRepository,
+    SessionsService,
+    RefreshTokens,
+    RefreshTokensRepository,
     { provide: TOKEN_VALIDITY, useExisting: UsersService },
   ],
   exports: [UsersRepository, UsersService, TOKEN_VALIDITY],

@@ -4,6 +4,7 @@ import type { PasswordHasher } from '../../infrastructure/auth/password-hasher';
 import type { TokenService } from '../../infrastructure/auth/token.service';
 import type { TransactionRunner } from '../../infrastructure/database/transaction-runner';
 import type { EventOutbox } from '../../infrastructure/events/event-outbox';
+import type { RefreshTokens } from './refresh-tokens';
 import type { UserEntity } from './user.entity';
 import type { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
@@ -53,6 +54,10 @@ function serviceWith(found: UserEntity | null, passwordMatches: boolean) {
         `token-for-${subject.userId}-v${subject.tokenVersion}-${subject.sessionId}`,
     ),
   };
+  const refreshTokens = {
+    start: jest.fn(async (_em: unknown, familyId: string) => `refresh-in-${familyId}`),
+    revokeAllOf: jest.fn(async () => undefined),
+  };
   const service = new UsersService(
     users as unknown as UsersRepository,
     hasher as unknown as PasswordHasher,
@@ -63,8 +68,9 @@ function serviceWith(found: UserEntity | null, passwordMatches: boolean) {
       run: async (work: (em: unknown) => Promise<unknown>) => work({}),
     } as unknown as TransactionRunner,
     {} as EventOutbox,
+    refreshTokens as unknown as RefreshTokens,
   );
-  return { service, hasher, users, cache };
+  return { service, hasher, users, cache, refreshTokens };
 }
 
 async function failureOf(work: Promise<unknown>): Promise<DomainError> {

@@ -13,6 +13,7 @@ import { TokenService } from '../../infrastructure/auth/token.service';
 import { TransactionRunner } from '../../infrastructure/database/transaction-runner';
 import { EventOutbox } from '../../infrastructure/events/event-outbox';
 import type { TokenValidity } from '../../common/guards/token-validity';
+import { RefreshTokens } from './refresh-tokens';
 import { toUserView, type UserView } from './user-view';
 import { UsersRepository, type UserChanges } from './users.repository';
 
@@ -53,12 +54,15 @@ export class UsersService implements TokenValidity {
     private readonly cache: AppCache,
     private readonly tx: TransactionRunner,
     private readonly events: EventOutbox,
+    private readonly refreshTokens: RefreshTokens,
   ) {}
 
   /** The account and its user.registered event (the welcome email's trigger) commit together. */
   async register(registration: Registration): Promise<UserView> {
     const passwordHash = await this.passwords.hash(registration.password);
-    const user = await this.tx.run(async (em) => {
+    // A new account starts at token version 0 (the column's default), in a new session.
+    const sessionId = this.tokens.newSessionId();
+    const { user, refreshToken } = await this.tx.run(async (em) => {
       const created = await this.users.create(em, {
         username: registration.username,
         email: registration.email,
@@ -69,13 +73,15 @@ export class UsersService implements TokenValidity {
         username: created.username,
         email: created.email,
       });
-      return created;
+      return {
+        user: created,
+        refreshToken: await this.refreshTokens.start(em, sessionId, created.id),
+      };
     });
-    // A new account starts at token version 0 (the column's default), in a new session.
-    const sessionId = this.tokens.newSessionId();
     return toUserView(
       user,
       await this.tokens.issue({ userId: user.id, tokenVersion: 0, sessionId }),
+      refreshToken,
     );
   }
 
@@ -89,13 +95,14 @@ export class UsersService implements TokenValidity {
       ? await this.passwords.matches(user.passwordHash, credentials.password)
       : await this.passwords.spendOneVerification(credentials.password);
     if (!user || !matches) throw unauthenticated('credentials', 'invalid');
+    const sessionId = this.tokens.newSessionId();
+    const refreshToken = await this.tx.run((em) =>
+      this.refreshTokens.start(em, sessionId, user.id),
+    );
     return toUserView(
       user,
-      await this.tokens.issue({
-        userId: user.id,
-        tokenVersion: user.tokenVersion,
-        sessionId: this.tokens.newSessionId(),
-      }),
+      await this.tokens.issue({ userId: user.id, tokenVersion: user.tokenVersion, sessionId }),
+      refreshToken,
     );
   }
 
@@ -109,8 +116,9 @@ export class UsersService implements TokenValidity {
   /**
    * Checks and writes in one transaction (the row is locked from the read to the write), then
    * invalidates what embeds this user (profile, author of articles, anonymous lists). A new
-   * password signs out every other session (their tokens are refused from then on); the
-   * caller's session goes on, and the answer carries a token of the new version.
+   * password signs out every other session (their tokens are refused from then on) and
+   * revokes every refresh token family of the user; the caller's session goes on, and the
+   * answer carries a token of the new version and a refresh token of a new family.
    */
   async update(userId: number, caller: CallerSession, changes: AccountChanges): Promise<UserView> {
     const row: UserChanges = {};
@@ -121,12 +129,15 @@ export class UsersService implements TokenValidity {
       row.passwordHash = await this.passwords.hash(changes.password);
     if (changes.bio !== undefined) row.bio = emptyToNull(changes.bio);
     if (changes.image !== undefined) row.image = emptyToNull(changes.image);
-    const { before, updated } = await this.tx.run(async (em) => {
+    const { before, updated, refreshToken } = await this.tx.run(async (em) => {
       const locked = await this.users.lockAccount(em, userId);
       if (!locked) throw unauthenticated('token', 'is invalid');
       const saved = await this.users.update(em, userId, row, caller.sessionId);
       if (!saved) throw unauthenticated('token', 'is invalid');
-      return { before: locked, updated: saved };
+      if (row.passwordHash === undefined) return { before: locked, updated: saved };
+      await this.refreshTokens.revokeAllOf(em, userId);
+      const renewed = await this.refreshTokens.start(em, this.tokens.newSessionId(), userId);
+      return { before: locked, updated: saved, refreshToken: renewed };
     });
     if (Object.keys(row).length > 0) {
       // Cached articles show their author: a new username, bio or image reaches every copy.
@@ -149,7 +160,7 @@ export class UsersService implements TokenValidity {
             tokenVersion: updated.tokenVersion,
             sessionId: caller.sessionId,
           });
-    return toUserView(updated, token);
+    return toUserView(updated, token, refreshToken);
   }
 
   /**

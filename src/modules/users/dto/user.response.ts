@@ -1,4 +1,4 @@
-import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import type { UserView } from '../user-view';
 
 /** The `user` object as the API description shows it; `implements` keeps the two in step. */
@@ -18,6 +18,12 @@ export class UserBody implements UserView {
 
   @ApiProperty({ type: String, nullable: true, example: null })
   image: string | null;
+
+  @ApiPropertyOptional({
+    description:
+      'From login, registration, refresh and a password change only: renews `token` at POST /api/users/refresh',
+  })
+  refreshToken?: string;
 }
 
 @ApiSchema({ name: 'UserResponse' })
