@@ -7,10 +7,19 @@ import { SqlClient } from '../src/infrastructure/database/sql-client';
 import {
   ArticlesRepository,
   type ArticleFilter,
+  type Page,
 } from '../src/modules/articles/articles.repository';
 import { recordQueries, dataQueries } from './support/query-counter';
 import { seed } from './support/seed';
 import { createMigratedDatabase, dropDatabase, uniqueDatabaseName } from './support/test-database';
+
+/** A plan node of EXPLAIN ANALYZE. */
+interface AnalyzedNode {
+  'Relation Name'?: string;
+  'Actual Rows'?: number;
+  'Actual Loops'?: number;
+  Plans?: AnalyzedNode[];
+}
 
 interface PlanNode {
   'Node Type': string;
@@ -25,6 +34,15 @@ function sequentialScans(node: PlanNode): string[] {
   const own =
     node['Node Type'] === 'Seq Scan' && node['Relation Name'] ? [node['Relation Name']] : [];
   return [...own, ...(node.Plans ?? []).flatMap(sequentialScans)];
+}
+
+/** Rows the plan's scans of articles read (EXPLAIN ANALYZE's actual rows, not a timing). */
+function articleRowsRead(node: AnalyzedNode): number {
+  const own =
+    node['Relation Name'] === 'articles'
+      ? (node['Actual Rows'] ?? 0) * (node['Actual Loops'] ?? 1)
+      : 0;
+  return own + (node.Plans ?? []).reduce((sum, child) => sum + articleRowsRead(child), 0);
 }
 
 const ARTICLES = 100_000;
@@ -116,6 +134,32 @@ describe('query plans on 100k articles', () => {
         scanned: [],
       });
     }
+  });
+
+  async function pageQueryRowsRead(page: Page): Promise<number> {
+    const log = recordQueries(dataSource);
+    await articles.list({}, page);
+    log.stop();
+    const pageQuery = dataQueries(log).find(({ sql }) => sql.includes('WITH page'));
+    if (pageQuery === undefined) throw new Error('no page query recorded');
+    const [{ 'QUERY PLAN': plan }] = await dataSource.query<
+      { 'QUERY PLAN': { Plan: AnalyzedNode }[] }[]
+    >(`EXPLAIN (ANALYZE, FORMAT JSON) ${pageQuery.sql}`, pageQuery.parameters);
+    return articleRowsRead(plan[0].Plan);
+  }
+
+  it('reads only the page after a cursor, however deep; an offset reads every row it skips', async () => {
+    const [deep] = await dataSource.query<{ created_at: Date; id: number }[]>(
+      'SELECT created_at, id FROM articles ORDER BY created_at DESC, id DESC OFFSET 50000 LIMIT 1',
+    );
+    const after = { createdAt: deep.created_at.toISOString(), id: deep.id };
+    const byCursor = await pageQueryRowsRead({ limit: 20, offset: 0, after });
+    const firstPage = await pageQueryRowsRead({ limit: 20, offset: 0 });
+    const byOffset = await pageQueryRowsRead({ limit: 20, offset: 5_000 });
+    // The 21 ids of the page (one more says whether a next page exists), then the page's rows.
+    expect(byCursor).toBe(firstPage);
+    expect(byCursor).toBeLessThanOrEqual(2 * 21);
+    expect(byOffset).toBeGreaterThan(5_000);
   });
 
   it('the single-article read uses the slug index', async () => {

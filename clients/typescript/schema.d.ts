@@ -374,6 +374,8 @@ export interface components {
             articles: components["schemas"]["ArticleListItem"][];
             /** @description How many articles match, across all pages */
             articlesCount: number;
+            /** @description Pass as `?cursor=` for the next page; absent on the last page */
+            nextCursor?: string;
         };
         Article: {
             /** @example how-to-train-your-dragon */
@@ -2044,6 +2046,8 @@ export interface operations {
                 limit?: number;
                 /** @description How many items to skip */
                 offset?: number;
+                /** @description The `nextCursor` of the previous page: the next page, at the same cost at any depth (instead of `offset`) */
+                cursor?: string;
                 /** @description Only articles with this tag */
                 tag?: string;
                 /** @description Only articles by this username */
@@ -2389,6 +2393,8 @@ export interface operations {
                 limit?: number;
                 /** @description How many items to skip */
                 offset?: number;
+                /** @description The `nextCursor` of the previous page: the next page, at the same cost at any depth (instead of `offset`) */
+                cursor?: string;
             };
             header?: never;
             path?: never;

@@ -26,7 +26,7 @@ import { CacheAnonymous } from '../../common/decorators/cache-anonymous.decorato
 import { articleScope } from '../../infrastructure/cache/cache-entries';
 import { Public } from '../../common/decorators/public.decorator';
 import type { AuthenticatedUser } from '../../common/guards/authenticated-user';
-import { PageQuery } from '../../common/pagination/page.query';
+import { ArticlePageQuery } from './dto/article-page.query';
 import type { ArticleView } from './article-view';
 import { ArticlesService, type ArticlePage } from './articles.service';
 import { CreateArticleRequest } from './dto/create-article.request';
@@ -61,7 +61,10 @@ export class ArticlesController {
   })
   @ApiOkResponse({ type: MultipleArticlesResponse })
   @ApiErrors(401, 422)
-  feed(@Query() page: PageQuery, @CurrentUser() caller: AuthenticatedUser): Promise<ArticlePage> {
+  feed(
+    @Query() page: ArticlePageQuery,
+    @CurrentUser() caller: AuthenticatedUser,
+  ): Promise<ArticlePage> {
     return this.articles.feed(caller.id, page);
   }
 

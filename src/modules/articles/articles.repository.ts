@@ -3,6 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { violatedUniqueConstraint } from '../../infrastructure/database/postgres-errors';
 import { SqlClient } from '../../infrastructure/database/sql-client';
 import { AUTHOR_COLUMNS, authorOf, type AuthorColumns } from '../profiles/author';
+import type { PagePosition } from '../../common/pagination/page-cursor';
 import type { ArticleCore, ArticleRow } from './article-row';
 
 /** Which articles a list shows; every given condition must hold. */
@@ -17,6 +18,8 @@ export interface ArticleFilter {
 export interface Page {
   limit: number;
   offset: number;
+  /** Keyset paging: the page starts after this article (offset is then 0). */
+  after?: PagePosition;
 }
 
 export interface ArticleOwnership {
@@ -138,18 +141,27 @@ export class ArticlesRepository {
   /**
    * One page, newest first, without bodies, and the total number of matches: two queries. The
    * page's ids are found first (an index scan that skips `offset` rows reading nothing else),
-   * and only the page's rows are read and given their tags and author.
+   * and only the page's rows are read and given their tags and author. After a cursor the scan
+   * starts at that article instead, the same cost at any depth. One row beyond the page says
+   * whether there is a next one.
    */
-  async list(filter: ArticleFilter, page: Page): Promise<{ rows: ArticleRow[]; count: number }> {
+  async list(
+    filter: ArticleFilter,
+    page: Page,
+  ): Promise<{ rows: ArticleRow[]; count: number; hasMore: boolean }> {
     const paging = new Parameters();
-    const pageWhere = whereClause(filter, paging);
+    let pageWhere = whereClause(filter, paging);
+    if (page.after !== undefined) {
+      const after = `(a.created_at, a.id) < (${paging.param(page.after.createdAt)}::timestamptz, ${paging.param(page.after.id)})`;
+      pageWhere = pageWhere === '' ? `WHERE ${after}` : `${pageWhere} AND ${after}`;
+    }
     const counting = new Parameters();
     const [records, counted] = await Promise.all([
       this.sql.rows<ArticleRecord>(
         `WITH page AS (
            SELECT a.id FROM articles a ${pageWhere}
            ORDER BY a.created_at DESC, a.id DESC
-           LIMIT ${paging.param(page.limit)} OFFSET ${paging.param(page.offset)}
+           LIMIT ${paging.param(page.limit + 1)} OFFSET ${paging.param(page.after === undefined ? page.offset : 0)}
          )
          SELECT ${ARTICLE_COLUMNS}, ${AUTHOR_COLUMNS}
          FROM page JOIN articles a ON a.id = page.id JOIN users u ON u.id = a.author_id
@@ -158,7 +170,11 @@ export class ArticlesRepository {
       ),
       this.sql.rows<{ count: number }>(countQuery(filter, counting), counting.values),
     ]);
-    return { rows: records.map(toRow), count: counted[0]?.count ?? 0 };
+    return {
+      rows: records.slice(0, page.limit).map(toRow),
+      count: counted[0]?.count ?? 0,
+      hasMore: records.length > page.limit,
+    };
   }
 
   /** The article with its body and its author, in one query. */

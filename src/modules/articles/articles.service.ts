@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { forbidden, notFound } from '../../common/errors/domain-error';
+import { forbidden, invalid, notFound } from '../../common/errors/domain-error';
+import { decodeCursor, encodeCursor } from '../../common/pagination/page-cursor';
 import type { EntityManager } from 'typeorm';
 import { AppCache } from '../../infrastructure/cache/app-cache';
 import {
@@ -48,6 +49,23 @@ export interface ArticleQuery {
 export interface ArticlePage {
   articles: ArticleView[];
   articlesCount: number;
+  /** The next page's cursor; absent on the last page. */
+  nextCursor?: string;
+}
+
+/** A page as a client asks for it: by offset, or after a cursor. */
+export interface PageRequest {
+  limit: number;
+  offset: number;
+  cursor?: string;
+}
+
+function pageOf(request: PageRequest): Page {
+  if (request.cursor === undefined) return { limit: request.limit, offset: request.offset };
+  if (request.offset !== 0) throw invalid({ cursor: ['cannot be combined with offset'] });
+  const after = decodeCursor(request.cursor);
+  if (after === undefined) throw invalid({ cursor: ['is invalid'] });
+  return { limit: request.limit, offset: 0, after };
 }
 
 @Injectable()
@@ -62,18 +80,22 @@ export class ArticlesService {
     private readonly events: EventOutbox,
   ) {}
 
-  async list(query: ArticleQuery, page: Page, viewerId: number | undefined): Promise<ArticlePage> {
+  async list(
+    query: ArticleQuery,
+    page: PageRequest,
+    viewerId: number | undefined,
+  ): Promise<ArticlePage> {
     const filter = {
       ...(query.tag === undefined ? {} : { tag: normalizeTag(query.tag) }),
       ...(query.author === undefined ? {} : { authorUsername: query.author }),
       ...(query.favorited === undefined ? {} : { favoritedByUsername: query.favorited }),
     };
-    return this.page(await this.articles.list(filter, page), viewerId);
+    return this.page(await this.articles.list(filter, pageOf(page)), viewerId);
   }
 
   /** Articles by the authors the viewer follows, newest first. */
-  async feed(viewerId: number, page: Page): Promise<ArticlePage> {
-    return this.page(await this.articles.list({ followedBy: viewerId }, page), viewerId);
+  async feed(viewerId: number, page: PageRequest): Promise<ArticlePage> {
+    return this.page(await this.articles.list({ followedBy: viewerId }, pageOf(page)), viewerId);
   }
 
   /**
@@ -221,13 +243,17 @@ export class ArticlesService {
   }
 
   private async page(
-    found: { rows: ArticleRow[]; count: number },
+    found: { rows: ArticleRow[]; count: number; hasMore: boolean },
     viewerId: number | undefined,
   ): Promise<ArticlePage> {
     const flags = await this.flags(found.rows, viewerId);
+    const last = found.rows.at(-1);
     return {
       articles: found.rows.map((row) => toArticleView(row, flags)),
       articlesCount: found.count,
+      ...(found.hasMore && last !== undefined
+        ? { nextCursor: encodeCursor({ createdAt: last.createdAt, id: last.id }) }
+        : {}),
     };
   }
 

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { ProfileBody } from '../../profiles/dto/profile.response';
 import type { ArticleView } from '../article-view';
 
@@ -53,4 +53,9 @@ export class MultipleArticlesResponse {
 
   @ApiProperty({ type: 'integer', description: 'How many articles match, across all pages' })
   articlesCount: number;
+
+  @ApiPropertyOptional({
+    description: 'Pass as `?cursor=` for the next page; absent on the last page',
+  })
+  nextCursor?: string;
 }

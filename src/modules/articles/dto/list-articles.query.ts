@@ -1,10 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { PageQuery } from '../../../common/pagination/page.query';
+import { ArticlePageQuery } from './article-page.query';
 import { INVALID, tooLong } from '../../../common/validation/messages';
 
-/** GET /api/articles?tag=&author=&favorited=&limit=&offset= */
-export class ListArticlesQuery extends PageQuery {
+/** GET /api/articles?tag=&author=&favorited=&limit=&offset= (or &cursor=) */
+export class ListArticlesQuery extends ArticlePageQuery {
   @ApiPropertyOptional({ maxLength: 255, description: 'Only articles with this tag' })
   @IsOptional()
   @MaxLength(255, { message: tooLong(255) })
