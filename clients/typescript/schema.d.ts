@@ -1483,7 +1483,10 @@ export interface operations {
     GetProfileByUsername: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the copy the client holds: 304 with no body while it is current */
+                "If-None-Match"?: string;
+            };
             path: {
                 username: string;
             };
@@ -1502,6 +1505,17 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ProfileResponse"];
                 };
+            };
+            /** @description Not modified: the ETag given in If-None-Match is current */
+            304: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description The body is not valid JSON */
             400: {
@@ -2055,7 +2069,10 @@ export interface operations {
                 /** @description Only articles this username favorited */
                 favorited?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The ETag of the copy the client holds: 304 with no body while it is current */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2072,6 +2089,17 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["MultipleArticlesResponse"];
                 };
+            };
+            /** @description Not modified: the ETag given in If-None-Match is current */
+            304: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description The body is not valid JSON */
             400: {
@@ -2396,7 +2424,10 @@ export interface operations {
                 /** @description The `nextCursor` of the previous page: the next page, at the same cost at any depth (instead of `offset`) */
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The ETag of the copy the client holds: 304 with no body while it is current */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2413,6 +2444,17 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["MultipleArticlesResponse"];
                 };
+            };
+            /** @description Not modified: the ETag given in If-None-Match is current */
+            304: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description The body is not valid JSON */
             400: {
@@ -2553,7 +2595,10 @@ export interface operations {
     GetArticle: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the copy the client holds: 304 with no body while it is current */
+                "If-None-Match"?: string;
+            };
             path: {
                 slug: string;
             };
@@ -2572,6 +2617,17 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SingleArticleResponse"];
                 };
+            };
+            /** @description Not modified: the ETag given in If-None-Match is current */
+            304: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description The body is not valid JSON */
             400: {
@@ -3521,7 +3577,10 @@ export interface operations {
     GetTags: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the copy the client holds: 304 with no body while it is current */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3538,6 +3597,17 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["TagsResponse"];
                 };
+            };
+            /** @description Not modified: the ETag given in If-None-Match is current */
+            304: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description The body is not valid JSON */
             400: {
@@ -3683,7 +3753,10 @@ export interface operations {
                 /** @description How many items to skip */
                 offset?: number;
             };
-            header?: never;
+            header?: {
+                /** @description The ETag of the copy the client holds: 304 with no body while it is current */
+                "If-None-Match"?: string;
+            };
             path: {
                 slug: string;
             };
@@ -3702,6 +3775,17 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["MultipleCommentsResponse"];
                 };
+            };
+            /** @description Not modified: the ETag given in If-None-Match is current */
+            304: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description The body is not valid JSON */
             400: {

@@ -23,6 +23,7 @@ import {
 import { AppCache } from '../infrastructure/cache/app-cache';
 import { RateLimiter } from '../infrastructure/rate-limit/rate-limiter';
 import { addSecurityHeaders } from './security-headers';
+import { answerConditionalGets } from '../common/http-cache/conditional-get';
 import { serveApiDocs } from './api-docs';
 
 export const API_PREFIX = 'api';
@@ -100,6 +101,7 @@ export async function configureHttpApp(
   startAnonymousLookups(fastify, app.get(AppCache));
   limitRates(fastify, app.get(RateLimiter));
   serveAnonymousResponses(fastify, app.get(AppCache));
+  answerConditionalGets(fastify);
   if (docsEnabled) serveApiDocs(app, fastify);
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   // The official RealWorld suites send `Content-Type: application/json` with no body on

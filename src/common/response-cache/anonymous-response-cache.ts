@@ -3,6 +3,7 @@ import '../decorators/cache-anonymous.decorator';
 import type { AppCache } from '../../infrastructure/cache/app-cache';
 import { anonymousResponseEntry, type CacheEntry } from '../../infrastructure/cache/cache-entries';
 import type { CacheLookup } from '../../infrastructure/cache/cache-store';
+import { splitEntityTag, withEntityTag } from '../http-cache/entity-tag';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
@@ -79,7 +80,12 @@ export function serveAnonymousResponses(fastify: FastifyInstance, cache: AppCach
     cached.lookup.then((found) => {
       if (found === undefined) return done();
       // A hit answers here: the handler does not run (and done is not called).
-      if ('text' in found) return send(found.text);
+      if ('text' in found) {
+        // The ETag came with the body: a hit hashes nothing (conditional-get.ts uses it).
+        const { entityTag, body } = splitEntityTag(found.text);
+        if (entityTag !== undefined) void reply.header('etag', entityTag);
+        return send(body);
+      }
       const flight = `${cached.entry.key}@${found.missAt}`;
       const running = flights.get(flight);
       if (running) {
@@ -96,7 +102,7 @@ export function serveAnonymousResponses(fastify: FastifyInstance, cache: AppCach
           if (body === undefined) flights.delete(flight);
           else
             void cache
-              .store(cached.entry, found.missAt, body)
+              .store(cached.entry, found.missAt, withEntityTag(body))
               // A turn later: a lookup answered in the same read from Redis as the store (it
               // was sent before it, so it missed) has then found the flight and taken its body.
               .finally(() => setImmediate(() => flights.delete(flight)));

@@ -1,3 +1,4 @@
+import { ConditionalGet } from '../../common/decorators/conditional-get.decorator';
 import { Idempotent } from '../../common/decorators/idempotent.decorator';
 import {
   ApiCreatedResponse,
@@ -41,6 +42,7 @@ export class ArticlesController {
   @Public()
   @CacheAnonymous()
   @Get()
+  @ConditionalGet()
   @ApiOperation({
     operationId: 'GetArticles',
     summary: 'Recent articles, newest first, filtered by tag, author or favorited',
@@ -55,6 +57,7 @@ export class ArticlesController {
   }
 
   @Get('feed')
+  @ConditionalGet()
   @ApiOperation({
     operationId: 'GetArticlesFeed',
     summary: 'Articles by the users the caller follows, newest first',
@@ -72,6 +75,7 @@ export class ArticlesController {
   @Public()
   @CacheAnonymous((params) => articleScope(params.slug))
   @Get(':slug')
+  @ConditionalGet()
   @ApiOperation({ operationId: 'GetArticle', summary: 'An article' })
   @ApiOkResponse({ type: SingleArticleResponse })
   @ApiErrors(401, 404, 422)

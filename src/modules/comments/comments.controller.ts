@@ -1,3 +1,4 @@
+import { ConditionalGet } from '../../common/decorators/conditional-get.decorator';
 import { Idempotent } from '../../common/decorators/idempotent.decorator';
 import {
   ApiCreatedResponse,
@@ -59,6 +60,7 @@ export class CommentsController {
 
   @Public()
   @Get()
+  @ConditionalGet()
   @ApiOperation({
     operationId: 'GetArticleComments',
     summary: 'The comments of an article, oldest first',

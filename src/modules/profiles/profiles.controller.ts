@@ -1,3 +1,4 @@
+import { ConditionalGet } from '../../common/decorators/conditional-get.decorator';
 import { Idempotent } from '../../common/decorators/idempotent.decorator';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../../common/openapi/api-errors.decorator';
@@ -16,6 +17,7 @@ export class ProfilesController {
 
   @Public()
   @Get()
+  @ConditionalGet()
   @ApiOperation({ operationId: 'GetProfileByUsername', summary: "A user's profile" })
   @ApiOkResponse({ type: ProfileResponse })
   @ApiErrors(401, 404, 422)

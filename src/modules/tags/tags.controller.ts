@@ -1,3 +1,4 @@
+import { ConditionalGet } from '../../common/decorators/conditional-get.decorator';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../../common/openapi/api-errors.decorator';
 import { TagsResponse } from './dto/tags.response';
@@ -15,6 +16,7 @@ export class TagsController {
   @Public()
   @CacheAnonymous(() => TAGS_SCOPE)
   @Get()
+  @ConditionalGet()
   @ApiOperation({ operationId: 'GetTags', summary: 'The most used tags' })
   @ApiOkResponse({ type: TagsResponse })
   @ApiErrors(401, 422)
