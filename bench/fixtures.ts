@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { decodeCursor, encodeCursor } from '../src/common/pagination/page-cursor';
 import { SEED_PASSWORD } from '../src/modules/seed/seed.service';
 import { withClient } from './provision/bench-database';
 import type { ScenarioData } from './scenarios';
@@ -135,6 +136,43 @@ export async function deepestOffset(origin: string, token: string): Promise<numb
   return probe.status === 422 ? DOCUMENTED_MAX_OFFSET : DEEP_OFFSET;
 }
 
+/** Page 5,000 of the list at 20 a page starts after the 99,980th newest article. */
+export const DEEP_CURSOR_PAGE = 5_000;
+const PAGE_SIZE = 20;
+
+/**
+ * The cursor of page DEEP_CURSOR_PAGE of GET /api/articles (or of the last full page, on a
+ * smaller dataset): the position of the article that ends the page before, as the API writes it.
+ */
+export async function deepCursor(databaseUrl: string): Promise<string> {
+  const position = await first(
+    databaseUrl,
+    `SELECT json_build_object(
+              't', to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+              'i', id)::text AS value
+       FROM articles ORDER BY created_at DESC, id DESC
+      OFFSET LEAST(${(DEEP_CURSOR_PAGE - 1) * PAGE_SIZE - 1},
+                   GREATEST((SELECT count(*) FROM articles) - ${PAGE_SIZE + 1}, 0))
+      LIMIT 1`,
+    'article',
+  );
+  // A cursor is base64url of exactly such JSON; the API's decoder vouches for it here.
+  const cursor = Buffer.from(position).toString('base64url');
+  const decoded = decodeCursor(cursor);
+  if (decoded === undefined) throw new Error(`not a cursor position: ${position}`);
+  return encodeCursor(decoded);
+}
+
+/** The ETag the API answers for an anonymous GET of this path (for the 304 scenario). */
+export async function entityTagOf(origin: string, path: string): Promise<string> {
+  const response = await fetch(`${origin}${path}`);
+  const entityTag = response.headers.get('etag');
+  if (response.status !== 200 || entityTag === null) {
+    throw new Error(`GET ${path}: ${response.status}, ETag ${String(entityTag)}`);
+  }
+  return entityTag;
+}
+
 /** Signs in as a seeded user: every seeded user has the seeder's password. */
 export async function signIn(origin: string, email: string): Promise<string> {
   const answer = await callApi(origin, 'POST', '/api/users/login', {
@@ -184,6 +222,11 @@ export async function gatherSuiteData(
     topFavoriter: found.topFavoriter,
     topAuthor: found.topAuthor,
     deepOffset: await deepestOffset(origin, readerToken),
+    deepCursor: await deepCursor(databaseUrl),
+    hotEntityTag: await entityTagOf(
+      origin,
+      `/api/articles/${encodeURIComponent(found.hotSlugs[0] ?? '')}`,
+    ),
     loginEmail: found.readerEmail,
     loginPassword: SEED_PASSWORD,
     runId,

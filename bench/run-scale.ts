@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeScaleChart } from './chart';
 import { DEFAULT_SIZES, type SeedSizes } from './cli-flags';
-import { deepestOffset, scaleReader } from './fixtures';
+import { DEEP_CURSOR_PAGE, deepCursor, deepestOffset, scaleReader } from './fixtures';
 import { LoadGenerator } from './load/load-generator';
 import { measure, warm, type RunRecord } from './measure';
 import { prepareBenchDatabase } from './provision/bench-database';
@@ -40,6 +40,8 @@ export interface ScalePoint {
   deepOffset: number;
   bootMs: number;
   runs: ScaleRun[];
+  /** The list at page 5,000 by cursor (not part of the chart's offset series). */
+  cursorRuns: RunRecord[];
 }
 
 export function scaleSizes(articles: number): SeedSizes {
@@ -74,7 +76,7 @@ async function measureSize(
   load: LoadGenerator,
   server: RunningServer,
   databaseUrl: string,
-): Promise<{ deepOffset: number; runs: ScaleRun[] }> {
+): Promise<{ deepOffset: number; runs: ScaleRun[]; cursorRuns: RunRecord[] }> {
   const { flags } = context;
   const reader = await scaleReader(databaseUrl, server.baseUrl);
   const headers = { authorization: `Token ${reader.token}` };
@@ -96,7 +98,30 @@ async function measureSize(
       );
     }
   }
-  return { deepOffset, runs };
+  // Page 5,000 of the list by cursor, next to the deepest offset the API allows: kept apart
+  // from `runs` (the chart's offset series).
+  const cursorPlan = {
+    method: 'GET' as const,
+    paths: [listPath({ cursor: await deepCursor(databaseUrl) })],
+    headers,
+  };
+  const cursorSpec = {
+    plan: cursorPlan,
+    connections: flags.signedInConnections,
+    durationSeconds: flags.durationSeconds,
+    once: false,
+  };
+  await warm(load, server, { ...cursorSpec, durationSeconds: flags.scenarioWarmupSeconds });
+  const cursorRun = await measure(
+    load,
+    server,
+    `list @page ${DEEP_CURSOR_PAGE} by cursor`,
+    cursorSpec,
+  );
+  console.log(
+    `  ${cursorRun.scenario.padEnd(20)} ${Math.round(cursorRun.requestsPerSecond).toString().padStart(6)} req/s  p50 ${cursorRun.latencyMs.p50.toFixed(1)} ms  p99 ${cursorRun.latencyMs.p99.toFixed(1)} ms  non-2xx ${cursorRun.non2xx}  errors ${cursorRun.errors}`,
+  );
+  return { deepOffset, runs, cursorRuns: [cursorRun] };
 }
 
 /**
@@ -142,7 +167,9 @@ export async function runScale(context: RunContext): Promise<void> {
     }
   }
   const rows = points.flatMap((point) =>
-    point.runs.map((run) => runRow(run, `${point.articles} ${run.scenario}`)),
+    [...point.runs, ...point.cursorRuns].map((run) =>
+      runRow(run, `${point.articles} ${run.scenario}`),
+    ),
   );
   console.log(`\n${formatTable(RUN_HEADER, rows)}`);
   const notes = nonSuccessNotes(points.flatMap((point) => point.runs));

@@ -22,6 +22,10 @@ export interface ScenarioData {
   topFavoriter: string;
   topAuthor: string;
   deepOffset: number;
+  /** The cursor of page 5,000 of the list (fixtures.ts, deepCursor). */
+  deepCursor: string;
+  /** The current ETag of the first hot slug's anonymous answer. */
+  hotEntityTag: string;
   loginEmail: string;
   loginPassword: string;
   runId: string;
@@ -154,6 +158,23 @@ export const SCENARIOS: readonly Scenario[] = [
     connections: 'signed-in',
     once: false,
     plan: (data) => get([listPath({ offset: data.deepOffset })], signedIn(data.readerToken)),
+  },
+  {
+    name: 'deep-cursor',
+    description: 'GET /api/articles?cursor=<page 5,000>, signed in (keyset: reads only the page)',
+    againstCeiling: false,
+    connections: 'signed-in',
+    once: false,
+    plan: (data) => get([listPath({ cursor: data.deepCursor })], signedIn(data.readerToken)),
+  },
+  {
+    name: 'by-slug-304',
+    description: 'GET /api/articles/:slug, anonymous, If-None-Match current: 304 from the cache',
+    againstCeiling: false,
+    connections: 'read',
+    once: false,
+    plan: (data) =>
+      get(articlePaths(data.hotSlugs.slice(0, 1)), { 'if-none-match': data.hotEntityTag }),
   },
   {
     name: 'tags',

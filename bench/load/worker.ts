@@ -38,6 +38,8 @@ function run(job: LoadJob): Promise<LoadResult> {
   const started = performance.now();
   let lastResponse = started;
   const setupRequest = requestSetup(job);
+  // A conditional GET is answered as intended by 304 Not Modified.
+  const conditional = 'if-none-match' in job.headers;
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
@@ -90,7 +92,8 @@ function run(job: LoadJob): Promise<LoadResult> {
       lastResponse = performance.now();
       latencies.push(responseTime);
       statusCounts[statusCode] = (statusCounts[statusCode] ?? 0) + 1;
-      if (statusCode < 200 || statusCode > 299) non2xx += 1;
+      if ((statusCode < 200 || statusCode > 299) && !(conditional && statusCode === 304))
+        non2xx += 1;
     });
   });
 }
