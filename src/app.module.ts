@@ -5,7 +5,7 @@ import { AppConfigModule } from './config/app-config.module';
 import { EventProcessingModule } from './infrastructure/events/event-processing.module';
 import { EventsModule } from './infrastructure/events/events.module';
 import { EVENT_CONSUMERS } from './modules/event-consumers';
-import { IdempotencyModule } from './infrastructure/idempotency/idempotency.module';
+import { IdempotencyCleanupModule } from './infrastructure/idempotency/idempotency.module';
 import { MailModule } from './infrastructure/mail/mail.module';
 import { AuthModule } from './infrastructure/auth/auth.module';
 import { DatabaseModule } from './infrastructure/database/database.module';
@@ -36,7 +36,7 @@ import { UsersModule } from './modules/users/users.module';
     HealthModule.forProcess('optional'),
     EventsModule,
     MailModule,
-    IdempotencyModule,
+    IdempotencyCleanupModule,
     // Without REDIS_URL the API also relays and consumes its events (one-command default).
     EventProcessingModule.register({ role: 'api', ...EVENT_CONSUMERS }),
     UsersModule,

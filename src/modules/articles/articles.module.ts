@@ -1,3 +1,4 @@
+import { IdempotencyModule } from '../../infrastructure/idempotency/idempotency.module';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ProfilesModule } from '../profiles/profiles.module';
@@ -12,6 +13,7 @@ import { FavoritesRepository } from './favorites.repository';
 
 @Module({
   imports: [
+    IdempotencyModule,
     TypeOrmModule.forFeature([ArticleEntity, FavoriteEntity]),
     ProfilesModule,
     TagsModule,

@@ -83,9 +83,17 @@ class Parameters {
   }
 }
 
-/** The WHERE clause for a filter: constant SQL, values only as parameters. */
-function whereClause(filter: ArticleFilter, params: Parameters): string {
+/**
+ * The WHERE clause for a filter (and, for a keyset page, the position it starts after):
+ * constant SQL, values only as parameters.
+ */
+function whereClause(filter: ArticleFilter, params: Parameters, after?: PagePosition): string {
   const conditions: string[] = [];
+  if (after !== undefined) {
+    conditions.push(
+      `(a.created_at, a.id) < (${params.param(after.createdAt)}::timestamptz, ${params.param(after.id)})`,
+    );
+  }
   if (filter.tag !== undefined) {
     conditions.push(`a.id IN (SELECT at.article_id FROM article_tags at JOIN tags t ON t.id = at.tag_id
                               WHERE t.name = ${params.param(filter.tag)})`);
@@ -150,11 +158,7 @@ export class ArticlesRepository {
     page: Page,
   ): Promise<{ rows: ArticleRow[]; count: number; hasMore: boolean }> {
     const paging = new Parameters();
-    let pageWhere = whereClause(filter, paging);
-    if (page.after !== undefined) {
-      const after = `(a.created_at, a.id) < (${paging.param(page.after.createdAt)}::timestamptz, ${paging.param(page.after.id)})`;
-      pageWhere = pageWhere === '' ? `WHERE ${after}` : `${pageWhere} AND ${after}`;
-    }
+    const pageWhere = whereClause(filter, paging, page.after);
     const counting = new Parameters();
     const [records, counted] = await Promise.all([
       this.sql.rows<ArticleRecord>(

@@ -1,3 +1,4 @@
+import { IdempotencyModule } from '../../infrastructure/idempotency/idempotency.module';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ArticlesModule } from '../articles/articles.module';
@@ -8,7 +9,12 @@ import { CommentsRepository } from './comments.repository';
 import { CommentsService } from './comments.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([CommentEntity]), ArticlesModule, ProfilesModule],
+  imports: [
+    IdempotencyModule,
+    TypeOrmModule.forFeature([CommentEntity]),
+    ArticlesModule,
+    ProfilesModule,
+  ],
   controllers: [CommentsController],
   providers: [CommentsService, CommentsRepository],
 })

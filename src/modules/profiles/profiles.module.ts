@@ -1,3 +1,4 @@
+import { IdempotencyModule } from '../../infrastructure/idempotency/idempotency.module';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { UsersModule } from '../users/users.module';
@@ -7,7 +8,7 @@ import { ProfilesController } from './profiles.controller';
 import { ProfilesService } from './profiles.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([FollowEntity]), UsersModule],
+  imports: [IdempotencyModule, TypeOrmModule.forFeature([FollowEntity]), UsersModule],
   controllers: [ProfilesController],
   providers: [ProfilesService, FollowsRepository],
   exports: [FollowsRepository],

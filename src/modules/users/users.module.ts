@@ -1,3 +1,4 @@
+import { IdempotencyModule } from '../../infrastructure/idempotency/idempotency.module';
 import { Global, Module } from '@nestjs/common';
 import { TOKEN_VALIDITY } from '../../common/guards/token-validity';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -13,7 +14,7 @@ import { SessionsService } from './sessions.service';
 /** Global only for TOKEN_VALIDITY: the authentication guard of every module checks tokens with it. */
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([UserEntity])],
+  imports: [IdempotencyModule, TypeOrmModule.forFeature([UserEntity])],
   controllers: [UsersController, SessionsController],
   providers: [
     UsersService,
