@@ -21,7 +21,8 @@ export function enableCors(fastify: FastifyInstance, origins: true | readonly st
   const allows = (origin: string | undefined): origin is string =>
     origin !== undefined && (origins === true || allowed.has(origin));
   fastify.addHook('onRequest', (request, reply, done) => {
-    void reply.header('vary', 'Origin');
+    // Answers vary by Origin (CORS) and by Authorization (a viewer's flags): caches keep apart.
+    void reply.header('vary', 'Origin, Authorization');
     const { origin } = request.headers;
     if (allows(origin)) {
       void reply.header('access-control-allow-origin', origin);

@@ -3,6 +3,7 @@ import '../decorators/cache-anonymous.decorator';
 import type { AppCache } from '../../infrastructure/cache/app-cache';
 import { anonymousResponseEntry, type CacheEntry } from '../../infrastructure/cache/cache-entries';
 import type { CacheLookup } from '../../infrastructure/cache/cache-store';
+import { tagAnswer } from '../http-cache/conditional-get';
 import { splitEntityTag, withEntityTag } from '../http-cache/entity-tag';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -81,9 +82,11 @@ export function serveAnonymousResponses(fastify: FastifyInstance, cache: AppCach
       if (found === undefined) return done();
       // A hit answers here: the handler does not run (and done is not called).
       if ('text' in found) {
-        // The ETag came with the body: a hit hashes nothing (conditional-get.ts uses it).
+        // The ETag came with the body: a hit hashes nothing, and a current one sends no body.
         const { entityTag, body } = splitEntityTag(found.text);
-        if (entityTag !== undefined) void reply.header('etag', entityTag);
+        if (entityTag !== undefined && tagAnswer(request, reply, entityTag)) {
+          return void reply.code(304).send();
+        }
         return send(body);
       }
       const flight = `${cached.entry.key}@${found.missAt}`;
