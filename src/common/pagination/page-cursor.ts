@@ -1,3 +1,5 @@
+import { INT4_MAX } from '../validation/int4';
+
 /**
  * Where a keyset page starts: after the article with this creation time and id, in the lists'
  * order (newest first, id breaking ties). Opaque to clients: base64url of a small JSON.
@@ -8,7 +10,6 @@ export interface PagePosition {
 }
 
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-const INT4_MAX = 2_147_483_647;
 
 export function encodeCursor(position: PagePosition): string {
   return Buffer.from(JSON.stringify({ t: position.createdAt, i: position.id })).toString(

@@ -1,3 +1,4 @@
+import { INT4_MAX } from '../../common/validation/int4';
 import { ConditionalGet } from '../../common/decorators/conditional-get.decorator';
 import { Idempotent } from '../../common/decorators/idempotent.decorator';
 import {
@@ -19,8 +20,6 @@ import { PAGE_LIMIT_MAX, PageQuery } from '../../common/pagination/page.query';
 import type { CommentView } from './comment-view';
 import { CommentsService } from './comments.service';
 import { CreateCommentRequest } from './dto/create-comment.request';
-
-const INT4_MAX = 2_147_483_647;
 
 /** A comment id that is not a positive 32-bit integer cannot exist. */
 function toCommentId(raw: string): number {
