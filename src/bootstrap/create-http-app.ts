@@ -49,6 +49,11 @@ function requestIdOf(request: IncomingMessage): string {
 
 /**
  * The Fastify server: body limit, request ids, and which proxies may name the client's address.
+ * return503OnClosing is off because our shutdown drains first (readiness 503 for
+ * SHUTDOWN_DRAIN_MS, then close) and closes the pools only after the server has closed: a request
+ * on a connection accepted just before close() is served (with Connection: close) rather than
+ * refused with Fastify's own 503, which is not in our error format and which a client sending a
+ * write could not tell from "not done".
  * No @fastify/middie: nothing here is Express-style middleware (the request context, the
  * request log and the metrics are Fastify hooks), and each request skips that layer.
  */
@@ -59,6 +64,7 @@ export function createFastifyAdapter(): FastifyAdapter {
     trustProxy,
     genReqId: requestIdOf,
     skipMiddie: true,
+    return503OnClosing: false,
   });
 }
 
