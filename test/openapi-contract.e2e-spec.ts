@@ -63,6 +63,71 @@ describe('The API description (GET /docs/openapi.json) against the RealWorld con
     expect(await page.text()).toContain('swagger-ui');
   });
 
+  it('describes the additions beyond the contract: Idempotency-Key, refresh tokens, ETag and 304, cursors', () => {
+    const operations = operationsOf(ours);
+    const headerNames = (key: string): string[] =>
+      (operations.get(key)?.parameters ?? []).flatMap((parameter) =>
+        '$ref' in parameter || parameter.in !== 'header' ? [] : [parameter.name],
+      );
+    const responseHeaders = (key: string, status: string): string[] => {
+      const response = operations.get(key)?.responses[status];
+      return response === undefined || '$ref' in response
+        ? []
+        : Object.keys(response.headers ?? {});
+    };
+    const schemaProperties = (name: string): string[] => {
+      const schema = ours.components?.schemas?.[name];
+      return schema === undefined || '$ref' in schema ? [] : Object.keys(schema.properties ?? {});
+    };
+    for (const key of [
+      'POST /api/users',
+      'POST /api/articles',
+      'POST /api/articles/{slug}/comments',
+      'POST /api/articles/{slug}/favorite',
+      'POST /api/profiles/{username}/follow',
+    ]) {
+      expect([key, headerNames(key)]).toEqual([key, ['Idempotency-Key']]);
+      const success =
+        Object.keys(operations.get(key)?.responses ?? {}).find((status) =>
+          status.startsWith('2'),
+        ) ?? 'no success status';
+      expect([key, responseHeaders(key, success)]).toEqual([
+        key,
+        expect.arrayContaining(['Idempotent-Replayed']),
+      ]);
+      expect([key, operations.get(key)?.responses['409']]).toEqual([key, expect.any(Object)]);
+    }
+    expect(operations.get('POST /api/users/refresh')?.responses['200']).toBeDefined();
+    expect(operations.get('POST /api/users/logout')?.responses['204']).toBeDefined();
+    expect(schemaProperties('User')).toEqual(expect.arrayContaining(['token', 'refreshToken']));
+    for (const key of [
+      'GET /api/articles/{slug}',
+      'GET /api/articles',
+      'GET /api/articles/feed',
+      'GET /api/profiles/{username}',
+      'GET /api/tags',
+      'GET /api/articles/{slug}/comments',
+    ]) {
+      expect([key, headerNames(key)]).toEqual([key, ['If-None-Match']]);
+      for (const status of ['200', '304']) {
+        expect([key, status, responseHeaders(key, status)]).toEqual([
+          key,
+          status,
+          expect.arrayContaining(['ETag', 'Cache-Control', 'Vary']),
+        ]);
+      }
+    }
+    for (const key of ['GET /api/articles', 'GET /api/articles/feed']) {
+      const query = (operations.get(key)?.parameters ?? []).flatMap((parameter) =>
+        '$ref' in parameter || parameter.in !== 'query' ? [] : [parameter.name],
+      );
+      expect([key, query]).toEqual([key, expect.arrayContaining(['cursor', 'limit', 'offset'])]);
+    }
+    expect(schemaProperties('MultipleArticlesResponse')).toEqual(
+      expect.arrayContaining(['articles', 'articlesCount', 'nextCursor']),
+    );
+  });
+
   it('is not rate limited, unlike the API', async () => {
     const docs = await fetch(`${baseUrl}/docs/openapi.json`);
     expect(docs.headers.get('ratelimit-limit')).toBeNull();

@@ -512,6 +512,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key (nothing was changed again) */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -1500,6 +1502,12 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    /** @description A strong tag of this exact body (per viewer when signed in): send it back in If-None-Match */
+                    ETag?: string;
+                    /** @description `public, no-cache` without a token, `private, no-cache` with one: revalidate each time */
+                    "Cache-Control"?: string;
+                    /** @description `Origin, Authorization`: the same URL answers differently per viewer */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1513,6 +1521,12 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    /** @description A strong tag of this exact body (per viewer when signed in): send it back in If-None-Match */
+                    ETag?: string;
+                    /** @description `public, no-cache` without a token, `private, no-cache` with one: revalidate each time */
+                    "Cache-Control"?: string;
+                    /** @description `Origin, Authorization`: the same URL answers differently per viewer */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1695,6 +1709,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key (nothing was changed again) */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2084,6 +2100,12 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    /** @description A strong tag of this exact body (per viewer when signed in): send it back in If-None-Match */
+                    ETag?: string;
+                    /** @description `public, no-cache` without a token, `private, no-cache` with one: revalidate each time */
+                    "Cache-Control"?: string;
+                    /** @description `Origin, Authorization`: the same URL answers differently per viewer */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2097,6 +2119,12 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    /** @description A strong tag of this exact body (per viewer when signed in): send it back in If-None-Match */
+                    ETag?: string;
+                    /** @description `public, no-cache` without a token, `private, no-cache` with one: revalidate each time */
+                    "Cache-Control"?: string;
+                    /** @description `Origin, Authorization`: the same URL answers differently per viewer */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2259,6 +2287,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key (nothing was changed again) */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2439,6 +2469,12 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    /** @description A strong tag of this exact body (per viewer when signed in): send it back in If-None-Match */
+                    ETag?: string;
+                    /** @description `public, no-cache` without a token, `private, no-cache` with one: revalidate each time */
+                    "Cache-Control"?: string;
+                    /** @description `Origin, Authorization`: the same URL answers differently per viewer */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2452,6 +2488,12 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    /** @description A strong tag of this exact body (per viewer when signed in): send it back in If-None-Match */
+                    ETag?: string;
+                    /** @description `public, no-cache` without a token, `private, no-cache` with one: revalidate each time */
+                    "Cache-Control"?: string;
+                    /** @description `Origin, Authorization`: the same URL answers differently per viewer */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2612,6 +2654,12 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    /** @description A strong tag of this exact body (per viewer when signed in): send it back in If-None-Match */
+                    ETag?: string;
+                    /** @description `public, no-cache` without a token, `private, no-cache` with one: revalidate each time */
+                    "Cache-Control"?: string;
+                    /** @description `Origin, Authorization`: the same URL answers differently per viewer */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2625,6 +2673,12 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    /** @description A strong tag of this exact body (per viewer when signed in): send it back in If-None-Match */
+                    ETag?: string;
+                    /** @description `public, no-cache` without a token, `private, no-cache` with one: revalidate each time */
+                    "Cache-Control"?: string;
+                    /** @description `Origin, Authorization`: the same URL answers differently per viewer */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3216,6 +3270,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key (nothing was changed again) */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3592,6 +3648,12 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    /** @description A strong tag of this exact body (per viewer when signed in): send it back in If-None-Match */
+                    ETag?: string;
+                    /** @description `public, no-cache` without a token, `private, no-cache` with one: revalidate each time */
+                    "Cache-Control"?: string;
+                    /** @description `Origin, Authorization`: the same URL answers differently per viewer */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3605,6 +3667,12 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    /** @description A strong tag of this exact body (per viewer when signed in): send it back in If-None-Match */
+                    ETag?: string;
+                    /** @description `public, no-cache` without a token, `private, no-cache` with one: revalidate each time */
+                    "Cache-Control"?: string;
+                    /** @description `Origin, Authorization`: the same URL answers differently per viewer */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3770,6 +3838,12 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    /** @description A strong tag of this exact body (per viewer when signed in): send it back in If-None-Match */
+                    ETag?: string;
+                    /** @description `public, no-cache` without a token, `private, no-cache` with one: revalidate each time */
+                    "Cache-Control"?: string;
+                    /** @description `Origin, Authorization`: the same URL answers differently per viewer */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3783,6 +3857,12 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    /** @description A strong tag of this exact body (per viewer when signed in): send it back in If-None-Match */
+                    ETag?: string;
+                    /** @description `public, no-cache` without a token, `private, no-cache` with one: revalidate each time */
+                    "Cache-Control"?: string;
+                    /** @description `Origin, Authorization`: the same URL answers differently per viewer */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3969,6 +4049,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key (nothing was changed again) */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {

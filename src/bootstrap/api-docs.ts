@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TOKEN_SCHEME } from '../common/decorators/public.decorator';
 import { describeCommonResponses } from '../common/openapi/common-responses';
+import { describeOptInResponseHeaders } from '../common/openapi/opt-in-response-headers';
 
 export const DOCS_PATH = '/docs';
 export const DOCS_JSON_PATH = `${DOCS_PATH}/openapi.json`;
@@ -50,7 +51,9 @@ export function buildApiDocument(app: NestFastifyApplication): OpenAPIObject {
     )
     .addSecurityRequirements(TOKEN_SCHEME)
     .build();
-  return describeCommonResponses(SwaggerModule.createDocument(app, config));
+  return describeOptInResponseHeaders(
+    describeCommonResponses(SwaggerModule.createDocument(app, config)),
+  );
 }
 
 /**
