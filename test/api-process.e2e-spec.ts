@@ -35,16 +35,26 @@ const post = (port: number, path: string, json: object, headers: Record<string, 
     JSON.stringify(json),
   );
 
+/**
+ * The code of a failed connection ("socket hang up" is ECONNRESET: its message does not say so,
+ * its code does). Not `instanceof Error`: Node's errors come from outside Jest's sandbox.
+ */
+function errorCode(error: unknown): string {
+  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+}
+
 /** Resolves once a new connection to `port` is refused: the listener has closed. */
-async function untilListenerCloses(port: number): Promise<void> {
-  for (;;) {
+async function untilListenerCloses(port: number, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
     try {
       await get(port, '/health/live');
     } catch (error) {
-      if (/ECONNREFUSED/.test(String(error))) return;
+      if (errorCode(error) === 'ECONNREFUSED') return;
     }
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+  throw new Error(`port ${port} still accepted connections after ${timeoutMs} ms`);
 }
 
 /** Everything the server sends on `socket` until it closes the connection. */
@@ -220,13 +230,7 @@ describe('the API process', () => {
           if (response.status !== 200) notOk.push(`${response.status} ${response.body}`);
         } catch (error) {
           // Refused, or reset while queued for a listener that was closing: the listener is gone.
-          // ("socket hang up" is ECONNRESET too: its message does not say so, its code does.)
-          // (Not `instanceof Error`: Node's errors come from outside Jest's sandbox.)
-          const code =
-            typeof error === 'object' && error !== null && 'code' in error
-              ? String(error.code)
-              : '';
-          if (!['ECONNREFUSED', 'ECONNRESET'].includes(code)) throw error;
+          if (!['ECONNREFUSED', 'ECONNRESET'].includes(errorCode(error))) throw error;
           refused = true;
         }
         await new Promise((resolve) => setTimeout(resolve, 20));
