@@ -1,6 +1,6 @@
-import { IdempotencyModule } from '../../infrastructure/idempotency/idempotency.module';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { IdempotencyModule } from '../../infrastructure/idempotency/idempotency.module';
 import { ProfilesModule } from '../profiles/profiles.module';
 import { TagsModule } from '../tags/tags.module';
 import { UsersModule } from '../users/users.module';

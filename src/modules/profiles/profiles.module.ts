@@ -1,6 +1,6 @@
-import { IdempotencyModule } from '../../infrastructure/idempotency/idempotency.module';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { IdempotencyModule } from '../../infrastructure/idempotency/idempotency.module';
 import { UsersModule } from '../users/users.module';
 import { FollowEntity } from './follow.entity';
 import { FollowsRepository } from './follows.repository';

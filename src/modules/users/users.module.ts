@@ -1,7 +1,7 @@
-import { IdempotencyModule } from '../../infrastructure/idempotency/idempotency.module';
 import { Global, Module } from '@nestjs/common';
-import { TOKEN_VALIDITY } from '../../common/guards/token-validity';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { TOKEN_VALIDITY } from '../../common/guards/token-validity';
+import { IdempotencyModule } from '../../infrastructure/idempotency/idempotency.module';
 import { UserEntity } from './user.entity';
 import { UsersController } from './users.controller';
 import { UsersRepository } from './users.repository';
