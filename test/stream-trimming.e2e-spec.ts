@@ -276,9 +276,16 @@ describeWithRedis('stream trimming (real PostgreSQL, Redis, relay and consumers)
     // Back, the laggard meets its 5 trimmed pending entries (3 read as itself, 2 claimed from
     // the consumer that is gone): each counted once, with its id, and handles the last 30.
     stream.start(laggard, 'laggard-2', 200);
+    // A subscriber records an event before its consumer acknowledges it (XACK follows the
+    // delivery's commit): wait for the group's pending list to empty too, or the last entry
+    // handled may still be pending when XPENDING is asked below.
     await eventually(
-      async () => [laggard.handled.size, await stream.lost('laggard')],
-      ([handled, lostCount]) => handled === 50 && lostCount === 30,
+      async () => [
+        laggard.handled.size,
+        await stream.lost('laggard'),
+        await stream.pending('laggard'),
+      ],
+      ([handled, lostCount, pending]) => handled === 50 && lostCount === 30 && pending === 0,
     );
     expect([...laggard.handled].toSorted()).toEqual([...first, ...second.slice(30)].toSorted());
     for (const entryId of pendingEntries) {
