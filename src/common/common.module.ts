@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { AllExceptionsFilter } from './filters/all-exceptions.filter';
 import { AuthenticationGuard } from './guards/authentication.guard';
+import { AppThrottlerGuard } from './guards/throttler.guard';
 import { createValidationPipe } from './pipes/validation.pipe';
 
 /**
@@ -11,6 +12,8 @@ import { createValidationPipe } from './pipes/validation.pipe';
 @Module({
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
+    // Guards run in this order: a flood is refused before any token is verified.
+    { provide: APP_GUARD, useClass: AppThrottlerGuard },
     { provide: APP_GUARD, useClass: AuthenticationGuard },
     { provide: APP_PIPE, useFactory: createValidationPipe },
   ],

@@ -1,6 +1,6 @@
+import { SkipThrottle } from '@nestjs/throttler';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Controller, Get, HttpException, Res } from '@nestjs/common';
-import { NoRateLimit } from '../../common/decorators/rate-limit.decorator';
 import {
   HealthCheckService,
   type HealthCheckResult,
@@ -27,6 +27,8 @@ type ProbeBody = HealthCheckResult | { status: 'ok' | 'error'; reason?: string }
 // Probes are never rate limited: a throttled probe would restart a healthy pod.
 @Public()
 // For operators, described in README; the API description is for REST clients.
+// Never rate limited: a throttled probe would restart a healthy pod.
+@SkipThrottle()
 @ApiExcludeController()
 @Controller('health')
 export class HealthController {
@@ -41,13 +43,11 @@ export class HealthController {
     private readonly dataSource: DataSource,
   ) {}
 
-  @NoRateLimit()
   @Get('live')
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
-  @NoRateLimit()
   @Get('ready')
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<ProbeBody> {
     if (this.lifecycle.isShuttingDown) return this.unavailable(reply, 'shutting down');
@@ -67,7 +67,6 @@ export class HealthController {
     }
   }
 
-  @NoRateLimit()
   @Get('startup')
   async startup(@Res({ passthrough: true }) reply: FastifyReply): Promise<ProbeBody> {
     if (!this.lifecycle.isStarted) return this.unavailable(reply, 'initialising');

@@ -1,6 +1,6 @@
+import { SkipThrottle } from '@nestjs/throttler';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Controller, Get, Headers, Inject, Res } from '@nestjs/common';
-import { NoRateLimit } from '../../common/decorators/rate-limit.decorator';
 import type { FastifyReply } from 'fastify';
 import { OwnsAuthorization } from '../../common/decorators/public.decorator';
 import { notFound, unauthenticated } from '../../common/errors/domain-error';
@@ -11,6 +11,8 @@ import { MetricsService } from './metrics.service';
 /** GET /metrics on the main port, unless METRICS_PORT moves it (metrics-server.ts). */
 @OwnsAuthorization()
 // For operators, described in README; the API description is for REST clients.
+// Never rate limited: a throttled scrape would leave a gap in every dashboard.
+@SkipThrottle()
 @ApiExcludeController()
 @Controller('metrics')
 export class MetricsController {
@@ -19,7 +21,6 @@ export class MetricsController {
     @Inject(metricsConfig.KEY) private readonly config: MetricsConfig,
   ) {}
 
-  @NoRateLimit()
   @Get()
   async scrape(
     @Headers('authorization') authorization: string | undefined,

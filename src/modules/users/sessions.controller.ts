@@ -1,8 +1,8 @@
+import { Throttle } from '@nestjs/throttler';
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser } from '../../common/decorators/current-user.decorator';
 import { Public } from '../../common/decorators/public.decorator';
-import { StrictRateLimit } from '../../common/decorators/rate-limit.decorator';
 import type { AuthenticatedUser } from '../../common/guards/authenticated-user';
 import { ApiErrors } from '../../common/openapi/api-errors.decorator';
 import { RefreshTokenRequest } from './dto/refresh-token.request';
@@ -17,7 +17,7 @@ export class SessionsController {
   constructor(private readonly sessions: SessionsService) {}
 
   @Public()
-  @StrictRateLimit()
+  @Throttle({ auth: {} })
   @Post('refresh')
   @HttpCode(200)
   @ApiOperation({

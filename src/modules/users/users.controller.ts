@@ -1,3 +1,4 @@
+import { Throttle } from '@nestjs/throttler';
 import { Idempotent } from '../../common/decorators/idempotent.decorator';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../../common/openapi/api-errors.decorator';
@@ -5,7 +6,6 @@ import { UserResponse } from './dto/user.response';
 import { Body, Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
 import { CurrentUser } from '../../common/decorators/current-user.decorator';
 import { Public } from '../../common/decorators/public.decorator';
-import { StrictRateLimit } from '../../common/decorators/rate-limit.decorator';
 import type { AuthenticatedUser } from '../../common/guards/authenticated-user';
 import { LoginUserRequest } from './dto/login-user.request';
 import { RegisterUserRequest } from './dto/register-user.request';
@@ -20,7 +20,7 @@ export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Public()
-  @StrictRateLimit()
+  @Throttle({ auth: {} })
   @Post('users')
   @Idempotent()
   @ApiOperation({ operationId: 'CreateUser', summary: 'Register' })
@@ -31,7 +31,7 @@ export class UsersController {
   }
 
   @Public()
-  @StrictRateLimit()
+  @Throttle({ auth: {} })
   @Post('users/login')
   @HttpCode(200)
   @ApiOperation({ operationId: 'Login', summary: 'Log in' })
