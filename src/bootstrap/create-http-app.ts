@@ -16,14 +16,8 @@ import { REQUEST_LOGGER } from '../infrastructure/observability/root-logger';
 import { nestLogLevels } from './nest-log-levels';
 import { enableCors } from './cors';
 import { limitRates } from '../common/rate-limit/rate-limit.hook';
-import {
-  serveAnonymousResponses,
-  startAnonymousLookups,
-} from '../common/response-cache/anonymous-response-cache';
-import { AppCache } from '../infrastructure/cache/app-cache';
 import { RateLimiter } from '../infrastructure/rate-limit/rate-limiter';
 import { addSecurityHeaders } from './security-headers';
-import { answerConditionalGets } from '../common/http-cache/conditional-get';
 import { serveApiDocs } from './api-docs';
 
 export const API_PREFIX = 'api';
@@ -102,12 +96,7 @@ export async function configureHttpApp(
   });
   addSecurityHeaders(fastify);
   enableCors(fastify, corsOrigins);
-  // The cache's lookup starts first, so that it shares a Redis write with the limiter's count;
-  // its answer is used once the limiter has let the request in.
-  startAnonymousLookups(fastify, app.get(AppCache));
   limitRates(fastify, app.get(RateLimiter));
-  serveAnonymousResponses(fastify, app.get(AppCache));
-  answerConditionalGets(fastify);
   if (docsEnabled) serveApiDocs(app, fastify);
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   // The official RealWorld suites send `Content-Type: application/json` with no body on

@@ -1,8 +1,11 @@
 import { Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { AllExceptionsFilter } from './filters/all-exceptions.filter';
 import { AuthenticationGuard } from './guards/authentication.guard';
 import { createValidationPipe } from './pipes/validation.pipe';
+import { ResponseCacheInterceptor } from './response-cache/response-cache.interceptor';
+import { ResponseCacheLookups } from './response-cache/response-cache-lookups';
+import { ResponseCacheRules } from './response-cache/response-cache-rules';
 
 /**
  * Cross-cutting HTTP machinery, registered as APP_* providers so that the API, the tests
@@ -13,6 +16,10 @@ import { createValidationPipe } from './pipes/validation.pipe';
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
     { provide: APP_GUARD, useClass: AuthenticationGuard },
     { provide: APP_PIPE, useFactory: createValidationPipe },
+    ResponseCacheRules,
+    ResponseCacheLookups,
+    { provide: APP_INTERCEPTOR, useClass: ResponseCacheInterceptor },
   ],
+  exports: [ResponseCacheLookups],
 })
 export class CommonModule {}
