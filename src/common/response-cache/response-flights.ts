@@ -24,8 +24,8 @@ export class ResponseFlights {
    * loading again.
    */
   lead(flight: string): SettleFlight {
-    let resolve: (answer: TaggedBody | undefined) => void = () => undefined;
-    const answer = new Promise<TaggedBody | undefined>((settle) => (resolve = settle));
+    const settlers: ((answer: TaggedBody | undefined) => void)[] = [];
+    const answer = new Promise<TaggedBody | undefined>((settle) => settlers.push(settle));
     this.running.set(flight, answer);
     const end = (): void => {
       if (this.running.get(flight) === answer) this.running.delete(flight);
@@ -34,7 +34,7 @@ export class ResponseFlights {
     return (body, stored) => {
       if (!open) return;
       open = false;
-      resolve(body);
+      for (const settle of settlers) settle(body);
       if (body === undefined || stored === undefined) return end();
       // A turn later: a read answered in the same reply from Redis as the store (it was sent
       // before it, so it missed) has then found the flight and taken its body.
