@@ -12,6 +12,15 @@ import {
 } from './support/conduit-client';
 import { dataQueries, recordRequestQueries } from './support/query-counter';
 
+/** What a response sends, as a miss and its hits must agree on it. */
+const sent = ({ response }: { response: Response }): unknown[] => [
+  response.status,
+  response.text,
+  response.headers.etag,
+  response.headers['content-type'],
+  response.headers['cache-control'],
+];
+
 /** ResponseCacheInterceptor: what a miss sends is what every later hit sends, byte for byte. */
 describe('anonymous responses cached by the interceptor', () => {
   let app: NestFastifyApplication;
@@ -31,14 +40,6 @@ describe('anonymous responses cached by the interceptor', () => {
     log.stop();
     return { response, queries: dataQueries(log).length };
   }
-
-  const sent = ({ response }: { response: Response }) => [
-    response.status,
-    response.text,
-    response.headers.etag,
-    response.headers['content-type'],
-    response.headers['cache-control'],
-  ];
 
   it('sends the same body, ETag and headers on the miss and on the hits, which run no query', async () => {
     const tag = uniqueName('bytes').toLowerCase();

@@ -3,7 +3,7 @@ import { type CallHandler, type ExecutionContext, Inject, Injectable } from '@ne
 import { Reflector } from '@nestjs/core';
 import type { Cache } from 'cache-manager';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { finalize, from, map, type Observable, of, switchMap } from 'rxjs';
+import { defer, finalize, from, map, type Observable, of, switchMap } from 'rxjs';
 import { AppCache } from '../../infrastructure/cache/app-cache';
 import type { CacheLookup } from '../../infrastructure/cache/cache-store';
 import { conditionalAnswer, sentText } from '../http-cache/conditional-get';
@@ -19,6 +19,10 @@ interface Exchange {
   reply: FastifyReply;
   rule: ResponseCacheRule;
 }
+
+/** The text of a 200 answer; undefined for any other (left as it is, never cached). */
+const okText = ({ reply }: Exchange, value: unknown): string | undefined =>
+  reply.statusCode === 200 ? sentText(value) : undefined;
 
 /**
  * Global (CommonModule): @CacheKey() GETs served from the shared cache when the caller sends no
@@ -54,24 +58,16 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
   }
 
   override intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
-    return Promise.resolve(this.answer(context, next));
-  }
-
-  private answer(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const rule = context.getType() === 'http' ? this.rules.of(context) : undefined;
-    if (rule === undefined) return next.handle();
+    if (rule === undefined) return Promise.resolve(next.handle());
     const http = context.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     // HEAD runs the GET handler too (Fastify's exposed HEAD routes): it is left alone.
-    if (request.method !== 'GET') return next.handle();
+    if (request.method !== 'GET') return Promise.resolve(next.handle());
     const exchange: Exchange = { context, request, reply: http.getResponse<FastifyReply>(), rule };
     const pending = this.lookups.take(context);
-    if (pending === undefined) return this.handled(exchange, next);
-    // Decided once the read is in, in the same turn as the handler's subscription: a request
-    // torn down while it waits (its client gone) leads no flight that could be left open.
-    return from(pending.found).pipe(
-      switchMap((found) => this.fromCache(exchange, next, pending, found)),
-    );
+    if (pending === undefined) return Promise.resolve(this.handled(exchange, next));
+    return pending.found.then((found) => this.fromCache(exchange, next, pending, found));
   }
 
   private fromCache(
@@ -82,7 +78,18 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
   ): Observable<unknown> {
     if (found === undefined) return this.handled(exchange, next);
     if ('text' in found) return of(this.send(exchange, cachedBody(found.text)));
-    const flight = `${pending.entry.key}@${found.missAt}`;
+    // Decided as the answer is subscribed to, together with starting the flight: a request torn
+    // down before (its client gone) leads no flight that would never end.
+    return defer(() => this.joinOrLead(exchange, next, pending, found.missAt));
+  }
+
+  private joinOrLead(
+    exchange: Exchange,
+    next: CallHandler,
+    pending: PendingLookup,
+    version: string,
+  ): Observable<unknown> {
+    const flight = `${pending.entry.key}@${version}`;
     const running = this.flights.joining(flight);
     if (running !== undefined) {
       // Another request is loading this body: take its answer, or run the handler if it fails.
@@ -95,10 +102,10 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
     const settle = this.flights.lead(flight);
     return next.handle().pipe(
       map((value) => {
-        const text = exchange.reply.statusCode === 200 ? sentText(value) : undefined;
+        const text = okText(exchange, value);
         if (text === undefined) return value;
         const body = taggedBody(text);
-        settle(body, this.store(exchange, pending, found.missAt, body));
+        settle(body, this.store(exchange, pending, version, body));
         return this.send(exchange, body);
       }),
       // Whatever ended the load (an error, a client gone, not a 200), the waiters go on.
@@ -110,7 +117,7 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
   private handled(exchange: Exchange, next: CallHandler): Observable<unknown> {
     return next.handle().pipe(
       map((value) => {
-        const text = exchange.reply.statusCode === 200 ? sentText(value) : undefined;
+        const text = okText(exchange, value);
         return text === undefined ? value : this.send(exchange, taggedBody(text));
       }),
     );
