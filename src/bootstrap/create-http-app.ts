@@ -15,13 +15,7 @@ import { logRequests, UNMATCHED_ROUTE } from '../infrastructure/observability/re
 import { REQUEST_LOGGER } from '../infrastructure/observability/root-logger';
 import { nestLogLevels } from './nest-log-levels';
 import { enableCors } from './cors';
-import {
-  serveAnonymousResponses,
-  startAnonymousLookups,
-} from '../common/response-cache/anonymous-response-cache';
-import { AppCache } from '../infrastructure/cache/app-cache';
 import { addSecurityHeaders } from './security-headers';
-import { answerConditionalGets } from '../common/http-cache/conditional-get';
 import { serveApiDocs } from './api-docs';
 
 export const API_PREFIX = 'api';
@@ -100,9 +94,6 @@ export async function configureHttpApp(
   });
   addSecurityHeaders(fastify);
   enableCors(fastify, corsOrigins);
-  startAnonymousLookups(fastify, app.get(AppCache));
-  serveAnonymousResponses(fastify, app.get(AppCache));
-  answerConditionalGets(fastify);
   if (docsEnabled) serveApiDocs(app, fastify);
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   // The official RealWorld suites send `Content-Type: application/json` with no body on

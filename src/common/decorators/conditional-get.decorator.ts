@@ -1,18 +1,15 @@
-import { applyDecorators } from '@nestjs/common';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiHeader, ApiResponse } from '@nestjs/swagger';
-import { WithRouteConfig } from './route-config';
 
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** 200 answers get an ETag, and If-None-Match gets 304 (http-cache/conditional-get.ts). */
-    conditionalGet?: boolean;
-  }
-}
+export const CONDITIONAL_GET = 'conduit:conditionalGet';
 
-/** ETag, Cache-Control, Vary: Authorization and 304 Not Modified for a GET. */
+/**
+ * ETag, Cache-Control, Vary: Authorization and 304 Not Modified for a GET
+ * (ResponseCacheInterceptor; a @CacheKey() route has them too).
+ */
 export const ConditionalGet = (): MethodDecorator =>
   applyDecorators(
-    WithRouteConfig({ conditionalGet: true }),
+    SetMetadata(CONDITIONAL_GET, true),
     ApiHeader({
       name: 'If-None-Match',
       required: false,

@@ -13,6 +13,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { redisConfig, type RedisConfig } from '../../config/redis.config';
 import { MetricsService } from '../../infrastructure/observability/metrics.service';
 import { rateLimited } from '../errors/domain-error';
+import { ResponseCacheLookups } from '../response-cache/response-cache-lookups';
 import { DEFAULT_THROTTLER, limitsOfRoute, type RouteLimit } from './route-limits';
 
 /** Handlers are functions; their limits are resolved on their first request and kept. */
@@ -38,6 +39,7 @@ export class AppThrottlerGuard extends ThrottlerGuard {
     reflector: Reflector,
     private readonly metrics: MetricsService,
     @Inject(redisConfig.KEY) private readonly redis: RedisConfig,
+    private readonly cacheLookups: ResponseCacheLookups,
   ) {
     super(options, storage, reflector);
   }
@@ -45,6 +47,9 @@ export class AppThrottlerGuard extends ThrottlerGuard {
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     const limits = this.limitsOf(context);
     if (limits.length === 0) return true;
+    // The response cache's read goes out now, in the same turn as the first count below: ioredis's
+    // auto-pipelining sends both in one write, so a cached read costs Redis one round trip.
+    this.cacheLookups.start(context);
     const http = context.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();

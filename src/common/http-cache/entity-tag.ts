@@ -5,12 +5,20 @@ export function entityTagOf(body: string): string {
   return `"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`;
 }
 
+/** A body as it is sent, with its ETag. */
+export interface TaggedBody {
+  readonly entityTag: string;
+  readonly body: string;
+}
+
+export const taggedBody = (body: string): TaggedBody => ({ entityTag: entityTagOf(body), body });
+
 /**
  * A cached body carries its ETag on a first line, so that a hit costs no hashing. A stored
  * body is JSON and never starts with a quote: text without the line is a body alone.
  */
-export function withEntityTag(body: string): string {
-  return `${entityTagOf(body)}\n${body}`;
+export function withEntityTag(body: string, entityTag = entityTagOf(body)): string {
+  return `${entityTag}\n${body}`;
 }
 
 export function splitEntityTag(text: string): { entityTag: string | undefined; body: string } {
@@ -19,6 +27,12 @@ export function splitEntityTag(text: string): { entityTag: string | undefined; b
   return end === -1
     ? { entityTag: undefined, body: text }
     : { entityTag: text.slice(0, end), body: text.slice(end + 1) };
+}
+
+/** A cached text as a tagged body (one stored without its ETag line is hashed now). */
+export function cachedBody(text: string): TaggedBody {
+  const { entityTag, body } = splitEntityTag(text);
+  return entityTag === undefined ? taggedBody(body) : { entityTag, body };
 }
 
 /** If-None-Match holds this ETag (weak comparison, as RFC 9110 asks for it), or is `*`. */

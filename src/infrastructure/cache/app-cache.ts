@@ -98,10 +98,20 @@ export class AppCache {
     }
   }
 
-  /** Stores `text` as the entry's value at `version`, which lookup() answered; never throws. */
-  async store(entry: CacheEntry, version: string, text: string): Promise<void> {
+  /**
+   * Stores `text` as the entry's value at `version`, which lookup() answered; never throws.
+   * `ttlMs` may shorten CACHE_TTL_SECONDS, never lengthen it: scope versions are kept for twice
+   * that, and a value outliving its version could be served again once the count restarts.
+   */
+  async store(entry: CacheEntry, version: string, text: string, ttlMs?: number): Promise<void> {
+    const maxTtlMs = this.config.cacheTtlMs;
     try {
-      await this.backend.store(entry, version, text, this.config.cacheTtlMs);
+      await this.backend.store(
+        entry,
+        version,
+        text,
+        ttlMs !== undefined && ttlMs > 0 ? Math.min(ttlMs, maxTtlMs) : maxTtlMs,
+      );
     } catch (error) {
       this.failed(`write of ${entry.key} failed`, error);
     }

@@ -40,10 +40,10 @@ export const LISTS_SCOPE = 'lists';
 /** The popular tags: only writes that change an article's tags bump it (not favorites, not profiles). */
 export const TAGS_SCOPE = 'tags';
 export const popularTagsEntry: CacheEntry = { scope: TAGS_SCOPE, key: 'tags:popular' };
-/** An anonymous GET's response body, in the scope its route names (see CacheAnonymous). */
-export const anonymousResponseEntry = (scope: string, normalizedUrl: string): CacheEntry => ({
+/** An anonymous GET's response body, in the scope its route names (@CacheKey, @CacheScope). */
+export const anonymousResponseEntry = (scope: string, key: string): CacheEntry => ({
   scope,
-  key: `http:${normalizedUrl}`,
+  key: `http:${key}`,
 });
 
 export const articleScope = (slug: string): string => articleEntry(slug).scope;

@@ -34,6 +34,7 @@ import { RedisCacheStore } from './redis-cache-store';
     },
     AppCache,
   ],
-  exports: [AppCache],
+  // cache-manager's store too, for ResponseCacheInterceptor's base class (see there).
+  exports: [AppCache, NestCacheModule],
 })
 export class CacheModule {}

@@ -23,7 +23,9 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { CurrentUser, Viewer } from '../../common/decorators/current-user.decorator';
-import { CacheAnonymous } from '../../common/decorators/cache-anonymous.decorator';
+import { CacheKey } from '@nestjs/cache-manager';
+import { CacheScope } from '../../common/decorators/cache-scope.decorator';
+import { normalizedRequestUrl } from '../../common/response-cache/normalized-url';
 import { articleScope } from '../../infrastructure/cache/cache-entries';
 import { Public } from '../../common/decorators/public.decorator';
 import type { AuthenticatedUser } from '../../common/guards/authenticated-user';
@@ -40,7 +42,7 @@ export class ArticlesController {
   constructor(private readonly articles: ArticlesService) {}
 
   @Public()
-  @CacheAnonymous()
+  @CacheKey(normalizedRequestUrl)
   @Get()
   @ConditionalGet()
   @ApiOperation({
@@ -73,7 +75,8 @@ export class ArticlesController {
 
   /** An anonymous reader gets the cached JSON as it is; a signed-in one their own view. */
   @Public()
-  @CacheAnonymous((params) => articleScope(params.slug))
+  @CacheKey(normalizedRequestUrl)
+  @CacheScope((params) => articleScope(params.slug))
   @Get(':slug')
   @ConditionalGet()
   @ApiOperation({ operationId: 'GetArticle', summary: 'An article' })

@@ -100,7 +100,7 @@ export class ArticlesService {
 
   /**
    * The article as an anonymous reader sees it, as JSON, read from the database: its response
-   * is cached whole and served before the handler runs (CacheAnonymous), so this runs on a miss.
+   * is cached whole and served without running the handler (@CacheKey), so this runs on a miss.
    */
   async publicJson(slug: string): Promise<string> {
     const row = await this.articles.findBySlug(slug);

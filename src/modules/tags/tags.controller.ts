@@ -3,7 +3,9 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../../common/openapi/api-errors.decorator';
 import { TagsResponse } from './dto/tags.response';
 import { Controller, Get } from '@nestjs/common';
-import { CacheAnonymous } from '../../common/decorators/cache-anonymous.decorator';
+import { CacheKey } from '@nestjs/cache-manager';
+import { CacheScope } from '../../common/decorators/cache-scope.decorator';
+import { normalizedRequestUrl } from '../../common/response-cache/normalized-url';
 import { Public } from '../../common/decorators/public.decorator';
 import { TAGS_SCOPE } from '../../infrastructure/cache/cache-entries';
 import { TagsService } from './tags.service';
@@ -14,7 +16,8 @@ export class TagsController {
   constructor(private readonly tags: TagsService) {}
 
   @Public()
-  @CacheAnonymous(() => TAGS_SCOPE)
+  @CacheKey(normalizedRequestUrl)
+  @CacheScope(() => TAGS_SCOPE)
   @Get()
   @ConditionalGet()
   @ApiOperation({ operationId: 'GetTags', summary: 'The most used tags' })
