@@ -65,11 +65,30 @@ function createLoggers(
       ? pino.transport({ target: 'pino-pretty', options: { destination: fd } })
       : batched(fd);
   const root = pino(
-    { level: http.logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
+    {
+      level: http.logLevel,
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      serializers: { req: requestFields },
+    },
     destination,
   );
   const requests = root.child({}, { redact: [] });
   return { root, requests };
+}
+
+interface LoggedRequest {
+  id?: unknown;
+  method?: unknown;
+  url?: unknown;
+}
+
+/**
+ * `req` in any line, whether a Fastify request, a raw one or the `{ id }` each request's logger
+ * is bound to: its id, method and URL, never its headers. (Fastify's own serializer, which ours
+ * replaces, would turn that `{ id }` into `{}`.)
+ */
+function requestFields(req: LoggedRequest): LoggedRequest {
+  return { id: req.id, method: req.method, url: req.url };
 }
 
 function batched(fd: number): LineBatch {
