@@ -51,5 +51,8 @@ export class RequestLogController extends LogController {
  * `req: { id }` (Fastify's default key is `reqId`), the field every line of a request is
  * found by.
  */
-export const childLoggerOfRequest: NonNullable<FastifyServerOptions['childLoggerFactory']> = (logger, bindings, options) =>
-  logger.child({ req: { id: bindings.reqId as unknown } }, options);
+export const childLoggerOfRequest: NonNullable<FastifyServerOptions['childLoggerFactory']> = (
+  logger,
+  bindings,
+  options,
+) => logger.child({ req: { id: bindings.reqId as unknown } }, options);
