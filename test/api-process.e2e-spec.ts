@@ -241,6 +241,29 @@ describe('the API process', () => {
     expect(api.output()).not.toContain('correct-horse-battery');
   });
 
+  it('a line logged after the authentication guard carries the user id too', async () => {
+    const port = await freePort();
+    api = spawnApiProcess({ PORT: String(port) });
+    await waitUntilListening(api);
+    const name = `userlog${Date.now()}`;
+    const registered = await post(port, '/api/users', {
+      user: { username: name, email: `${name}@example.com`, password: 'correct-horse-battery' },
+    });
+    const { token } = (JSON.parse(registered.body) as { user: { token: string } }).user;
+    const logged = await get(port, '/api/probe/signed-in/log', { authorization: `Token ${token}` });
+    expect(logged.status).toBe(200);
+    api.child.kill('SIGTERM');
+    await api.exited;
+    const ofRequest = jsonLines(api.output()).filter(
+      (line) => line.req?.id === logged.headers['x-request-id'],
+    );
+    expect(ofRequest).toEqual([
+      expect.objectContaining({ context: 'Probe', userId: expect.any(Number) }),
+      expect.objectContaining({ msg: 'request completed', userId: expect.any(Number) }),
+    ]);
+    expect(ofRequest[0].userId).toBe(ofRequest[1].userId);
+  });
+
   it('drains on SIGTERM: ready turns 503 at once, live stays 200, requests are served until the listener closes', async () => {
     const port = await freePort();
     api = spawnApiProcess({
