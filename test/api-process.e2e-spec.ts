@@ -219,7 +219,7 @@ describe('the API process', () => {
     ).toBe(true);
   });
 
-  it("a service's log line inside a request carries that request's id, as its request line does", async () => {
+  it("a service's log line inside a request carries that request's id, and the user's once the guard knows it", async () => {
     const port = await freePort();
     api = spawnApiProcess({ PORT: String(port) });
     await waitUntilListening(api);
@@ -228,40 +228,32 @@ describe('the API process', () => {
       user: { username: name, email: `${name}@example.com`, password: 'correct-horse-battery' },
     });
     expect(registered.status).toBe(201);
-    const requestId = registered.headers['x-request-id'];
-    expect(typeof requestId).toBe('string');
+    const { token } = (JSON.parse(registered.body) as { user: { token: string } }).user;
+    const signedIn = await get(port, '/api/probe/signed-in/log', {
+      authorization: `Token ${token}`,
+    });
+    expect(signedIn.status).toBe(200);
     api.child.kill('SIGTERM');
     await api.exited;
-    const ofRequest = jsonLines(api.output()).filter((line) => line.req?.id === requestId);
+    const lines = jsonLines(api.output());
+    const linesOf = (response: { headers: IncomingHttpHeaders }) => {
+      const requestId = response.headers['x-request-id'];
+      expect(typeof requestId).toBe('string');
+      return lines.filter((line) => line.req?.id === requestId);
+    };
     // UsersService's line (through @InjectPinoLogger), then the request's own line.
-    expect(ofRequest).toEqual([
+    expect(linesOf(registered)).toEqual([
       expect.objectContaining({ context: 'UsersService', msg: 'user registered' }),
       expect.objectContaining({ msg: 'request completed', route: '/api/users' }),
     ]);
-    expect(api.output()).not.toContain('correct-horse-battery');
-  });
-
-  it('a line logged after the authentication guard carries the user id too', async () => {
-    const port = await freePort();
-    api = spawnApiProcess({ PORT: String(port) });
-    await waitUntilListening(api);
-    const name = `userlog${Date.now()}`;
-    const registered = await post(port, '/api/users', {
-      user: { username: name, email: `${name}@example.com`, password: 'correct-horse-battery' },
-    });
-    const { token } = (JSON.parse(registered.body) as { user: { token: string } }).user;
-    const logged = await get(port, '/api/probe/signed-in/log', { authorization: `Token ${token}` });
-    expect(logged.status).toBe(200);
-    api.child.kill('SIGTERM');
-    await api.exited;
-    const ofRequest = jsonLines(api.output()).filter(
-      (line) => line.req?.id === logged.headers['x-request-id'],
-    );
-    expect(ofRequest).toEqual([
+    // After the authentication guard (PinoLogger.assign), a line says whose request it is.
+    const ofSignedIn = linesOf(signedIn);
+    expect(ofSignedIn).toEqual([
       expect.objectContaining({ context: 'Probe', userId: expect.any(Number) }),
       expect.objectContaining({ msg: 'request completed', userId: expect.any(Number) }),
     ]);
-    expect(ofRequest[0].userId).toBe(ofRequest[1].userId);
+    expect(ofSignedIn[0].userId).toBe(ofSignedIn[1].userId);
+    expect(api.output()).not.toContain('correct-horse-battery');
   });
 
   it('drains on SIGTERM: ready turns 503 at once, live stays 200, requests are served until the listener closes', async () => {
