@@ -25,7 +25,7 @@ import { UsersModule } from './modules/users/users.module';
   imports: [
     AppConfigModule,
     RequestContextModule,
-    LoggingModule,
+    LoggingModule.forRoot(),
     MetricsModule,
     CommonModule,
     DatabaseModule,

@@ -20,7 +20,7 @@ import { RedisModule } from './infrastructure/redis/redis.module';
   imports: [
     AppConfigModule,
     RequestContextModule,
-    LoggingModule,
+    LoggingModule.forRoot(),
     MetricsModule,
     DatabaseModule,
     RedisModule,

@@ -1,4 +1,4 @@
-import { request as httpRequest } from 'node:http';
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { freePort } from './support/free-port';
 import { spawnApiProcess, waitUntilListening, type ApiProcess } from './support/api-process';
@@ -9,14 +9,16 @@ function send(
   path: string,
   headers: Record<string, string>,
   body?: string,
-): Promise<{ status: number; body: string }> {
+): Promise<{ status: number; body: string; headers: IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(
       { host: '127.0.0.1', port, path, method, headers, agent: false },
       (res) => {
         let text = '';
         res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: text, headers: res.headers }),
+        );
       },
     );
     req.on('error', reject);
@@ -72,7 +74,16 @@ interface LogLine {
   msg: string;
   route?: string;
   userId?: number;
+  context?: string;
   req?: { id?: string };
+}
+
+/** The JSON lines a process wrote (its Nest, service and request logs). */
+function jsonLines(output: string): LogLine[] {
+  return output
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as LogLine);
 }
 
 describe('the API process', () => {
@@ -206,6 +217,43 @@ describe('the API process', () => {
           line.userId !== undefined,
       ),
     ).toBe(true);
+  });
+
+  it("a service's log line inside a request carries that request's id, and the user's once the guard knows it", async () => {
+    const port = await freePort();
+    api = spawnApiProcess({ PORT: String(port) });
+    await waitUntilListening(api);
+    const name = `svclog${Date.now()}`;
+    const registered = await post(port, '/api/users', {
+      user: { username: name, email: `${name}@example.com`, password: 'correct-horse-battery' },
+    });
+    expect(registered.status).toBe(201);
+    const { token } = (JSON.parse(registered.body) as { user: { token: string } }).user;
+    const signedIn = await get(port, '/api/probe/signed-in/log', {
+      authorization: `Token ${token}`,
+    });
+    expect(signedIn.status).toBe(200);
+    api.child.kill('SIGTERM');
+    await api.exited;
+    const lines = jsonLines(api.output());
+    const linesOf = (response: { headers: IncomingHttpHeaders }) => {
+      const requestId = response.headers['x-request-id'];
+      expect(typeof requestId).toBe('string');
+      return lines.filter((line) => line.req?.id === requestId);
+    };
+    // UsersService's line (through @InjectPinoLogger), then the request's own line.
+    expect(linesOf(registered)).toEqual([
+      expect.objectContaining({ context: 'UsersService', msg: 'user registered' }),
+      expect.objectContaining({ msg: 'request completed', route: '/api/users' }),
+    ]);
+    // After the authentication guard (PinoLogger.assign), a line says whose request it is.
+    const ofSignedIn = linesOf(signedIn);
+    expect(ofSignedIn).toEqual([
+      expect.objectContaining({ context: 'Probe', userId: expect.any(Number) }),
+      expect.objectContaining({ msg: 'request completed', userId: expect.any(Number) }),
+    ]);
+    expect(ofSignedIn[0].userId).toBe(ofSignedIn[1].userId);
+    expect(api.output()).not.toContain('correct-horse-battery');
   });
 
   it('drains on SIGTERM: ready turns 503 at once, live stays 200, requests are served until the listener closes', async () => {

@@ -7,12 +7,15 @@ import type { IncomingMessage } from 'node:http';
 import type { LogLevel } from '../config/environment';
 import { httpConfig } from '../config/http.config';
 import { invalid } from '../common/errors/domain-error';
-import type { Logger } from 'pino';
+import { Logger } from 'nestjs-pino';
 import { enterRequestContext, RequestContext } from '../common/request-context/request-context';
-import { AppLogger } from '../infrastructure/observability/app-logger';
 import { MetricsService } from '../infrastructure/observability/metrics.service';
-import { logRequests, UNMATCHED_ROUTE } from '../infrastructure/observability/request-log';
-import { REQUEST_LOGGER } from '../infrastructure/observability/root-logger';
+import {
+  childLoggerOfRequest,
+  RequestLogController,
+  UNMATCHED_ROUTE,
+} from '../infrastructure/observability/request-log';
+import { processLoggers } from '../infrastructure/observability/root-logger';
 import { nestLogLevels } from './nest-log-levels';
 import { enableCors } from './cors';
 import { addSecurityHeaders } from './security-headers';
@@ -46,16 +49,21 @@ function requestIdOf(request: IncomingMessage): string {
  * on a connection accepted just before close() is served (with Connection: close) rather than
  * refused with Fastify's own 503, which is not in our error format and which a client sending a
  * write could not tell from "not done".
- * No @fastify/middie: nothing here is Express-style middleware (the request context, the
- * request log and the metrics are Fastify hooks), and each request skips that layer.
+ * Its logger is the process's pino (root-logger.ts), shared with nestjs-pino: each request's
+ * `request.log` is bound to `req.id` (so are the lines services log through it, see
+ * logging.module.ts), and RequestLogController writes the one line per request. @fastify/middie
+ * stays registered: nestjs-pino binds its per-request store in a Nest middleware.
  */
 export function createFastifyAdapter(): FastifyAdapter {
-  const { trustProxy } = httpConfig();
+  const http = httpConfig();
+  const { root, requests } = processLoggers(http);
   return new FastifyAdapter({
     bodyLimit: MAX_BODY_BYTES,
-    trustProxy,
+    trustProxy: http.trustProxy,
     genReqId: requestIdOf,
-    skipMiddie: true,
+    loggerInstance: root,
+    childLoggerFactory: childLoggerOfRequest,
+    logController: new RequestLogController(requests),
     return503OnClosing: false,
   });
 }
@@ -85,7 +93,6 @@ export async function configureHttpApp(
     metrics.recordRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
     done();
   });
-  logRequests(fastify, app.get<Logger>(REQUEST_LOGGER));
   enterRequestContext(fastify, app.get(RequestContext));
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
@@ -120,7 +127,7 @@ export async function createHttpApp(
     logger: nestLogLevels(logLevel),
     bufferLogs: true,
   });
-  app.useLogger(app.get(AppLogger));
+  app.useLogger(app.get(Logger));
   await configureHttpApp(app, adapter);
   return app;
 }

@@ -1,8 +1,10 @@
 import type { Type } from '@nestjs/common';
 import { CommandFactory } from 'nest-commander';
+import { Logger } from 'nestjs-pino';
 import type { LogLevel } from '../config/environment';
 import { reportFailure } from '../cli/cli-failure';
 import { StderrLogger } from '../cli/stderr-logger';
+import { processLoggers } from '../infrastructure/observability/root-logger';
 import { tracing } from '../tracing';
 import { loadEnvironmentOrExit } from './load-environment';
 import { nestLogLevels } from './nest-log-levels';
@@ -28,12 +30,16 @@ async function runCommand(rootModule: Type<unknown>): Promise<number> {
   console.log = console.info = console.debug = console.error;
   // Failures are told with their stack when logs are turned up for troubleshooting.
   const withStack = environment.LOG_LEVEL === 'debug' || environment.LOG_LEVEL === 'trace';
+  const logLevel = cliLogLevel(environment.LOG_LEVEL);
+  // The process's pino (root-logger.ts), made here first so that it writes to stderr.
+  processLoggers({ logLevel, nodeEnv: environment.NODE_ENV }, 'stderr');
   let exitCode = 0;
   try {
     // The context boots first (the commands are its providers), then parses argv, runs the
     // command and closes: pools and Redis connections end, so the process can exit by itself.
-    await CommandFactory.run(rootModule, {
-      logger: new StderrLogger({ logLevels: nestLogLevels(cliLogLevel(environment.LOG_LEVEL)) }),
+    const app = await CommandFactory.createWithoutRunning(rootModule, {
+      // Until the context is up (and if it cannot boot): Nest's text lines, on stderr too.
+      logger: new StderrLogger({ logLevels: nestLogLevels(logLevel) }),
       // A failed boot is thrown to us (and reported in one line), rather than aborting the process.
       abortOnError: false,
       // The root program's parse errors (unknown command) are thrown to serviceErrorHandler too.
@@ -44,6 +50,13 @@ async function runCommand(rootModule: Type<unknown>): Promise<number> {
         exitCode = reportFailure(error, withStack);
       },
     });
+    // From here the command's own logs are JSON through nestjs-pino, as the servers' are.
+    app.useLogger(app.get(Logger));
+    try {
+      await CommandFactory.runApplication(app);
+    } finally {
+      await app.close();
+    }
   } catch (error) {
     // The context could not boot (e.g. the database is unreachable) or close. Nest does not close
     // a context that failed to boot, and what it opened (the Redis client) would hold the process.

@@ -1,7 +1,9 @@
 import { Logger, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { AppLogger } from '../infrastructure/observability/app-logger';
+import { LogController } from 'fastify';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
+import { processLoggers } from '../infrastructure/observability/root-logger';
 import { eventsConfig, type EventsConfig } from '../config/events.config';
 import { httpConfig, type HttpConfig } from '../config/http.config';
 import { AppLifecycle } from '../infrastructure/health/app-lifecycle';
@@ -18,11 +20,19 @@ async function startWorker(rootModule: Type<unknown>): Promise<void> {
     );
     process.exit(1);
   }
-  const app = await NestFactory.create<NestFastifyApplication>(rootModule, new FastifyAdapter(), {
+  // The same pino as the API's, without its line per request: only probes and scrapes come here.
+  const adapter = new FastifyAdapter({
+    loggerInstance: processLoggers({
+      logLevel: environment.LOG_LEVEL,
+      nodeEnv: environment.NODE_ENV,
+    }).root,
+    logController: new LogController({ disableRequestLogging: true }),
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, {
     logger: nestLogLevels(environment.LOG_LEVEL),
     bufferLogs: true,
   });
-  app.useLogger(app.get(AppLogger));
+  app.useLogger(app.get(PinoNestLogger));
   const logger = new Logger('Worker');
   const http = app.get<HttpConfig>(httpConfig.KEY);
   const events = app.get<EventsConfig>(eventsConfig.KEY);

@@ -5,6 +5,7 @@ import { AuthModule } from '../infrastructure/auth/auth.module';
 import { CacheModule } from '../infrastructure/cache/cache.module';
 import { DatabaseModule } from '../infrastructure/database/database.module';
 import { EventsModule } from '../infrastructure/events/events.module';
+import { LoggingModule } from '../infrastructure/observability/logging.module';
 import { RedisModule } from '../infrastructure/redis/redis.module';
 import { AnalyticsModule } from '../modules/analytics/analytics.module';
 import { SeedModule } from '../modules/seed/seed.module';
@@ -19,7 +20,7 @@ import { UserCreateCommand } from './user-create.command';
 
 /**
  * The CLI process: the infrastructure and feature modules the worker and the API use, and one
- * provider per command. No HTTP server, no relay or consumers, no pino request logging, and no
+ * provider per command. No HTTP server, no relay or consumers, no request log lines, and no
  * MetricsModule: nothing here records metrics, and its METRICS_PORT server would collide with
  * the API's in the same pod.
  */
@@ -27,6 +28,7 @@ import { UserCreateCommand } from './user-create.command';
   imports: [
     AppConfigModule,
     RequestContextModule,
+    LoggingModule.forRoot(),
     DatabaseModule,
     RedisModule,
     CacheModule,

@@ -1,6 +1,7 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
+import { PinoLogger } from 'nestjs-pino';
 import { TokenService } from '../../infrastructure/auth/token.service';
 import { IS_PUBLIC, OWNS_AUTHORIZATION } from '../decorators/public.decorator';
 import { unauthenticated } from '../errors/domain-error';
@@ -21,6 +22,7 @@ export class AuthenticationGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
     @Inject(TOKEN_VALIDITY) private readonly validity: TokenValidity,
+    private readonly logger: PinoLogger,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -48,6 +50,16 @@ export class AuthenticationGuard implements CanActivate {
       throw unauthenticated('token', 'is invalid');
     }
     request.user = { id: userId, token, sessionId };
+    this.tellLaterLinesWho(userId);
     return true;
+  }
+
+  /** Every line the request logs from here on says whose it is (the request line reads request.user). */
+  private tellLaterLinesWho(userId: number): void {
+    try {
+      this.logger.assign({ userId });
+    } catch {
+      // No request store (a path nestjs-pino's middleware does not bind): nothing to add to.
+    }
   }
 }

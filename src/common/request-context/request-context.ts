@@ -8,8 +8,9 @@ interface RequestStore {
 
 /**
  * The request context (AsyncLocalStorage): the id of the HTTP request being handled, readable by
- * any code the handler calls (the outbox stamps events with it, every log line carries it)
- * without passing it down. Outside a request (worker, CLI) there is none.
+ * any code the handler calls (the outbox stamps events with it) without passing it down. Log
+ * lines get it from nestjs-pino's own store, which holds only a logger. Outside a request
+ * (worker, CLI) there is none.
  */
 @Injectable()
 export class RequestContext {

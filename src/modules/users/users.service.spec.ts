@@ -5,6 +5,7 @@ import type { TokenService } from '../../infrastructure/auth/token.service';
 import type { TransactionRunner } from '../../infrastructure/database/transaction-runner';
 import type { EventOutbox } from '../../infrastructure/events/event-outbox';
 import type { RefreshTokens } from './refresh-tokens';
+import type { PinoLogger } from 'nestjs-pino';
 import type { UserEntity } from './user.entity';
 import type { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
@@ -69,6 +70,7 @@ function serviceWith(found: UserEntity | null, passwordMatches: boolean) {
     } as unknown as TransactionRunner,
     {} as EventOutbox,
     refreshTokens as unknown as RefreshTokens,
+    { info: jest.fn() } as unknown as PinoLogger,
   );
   return { service, hasher, users, cache, refreshTokens };
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { unauthenticated } from '../../common/errors/domain-error';
 import { PasswordHasher } from '../../infrastructure/auth/password-hasher';
 import { AppCache } from '../../infrastructure/cache/app-cache';
@@ -55,6 +56,7 @@ export class UsersService implements TokenValidity {
     private readonly tx: TransactionRunner,
     private readonly events: EventOutbox,
     private readonly refreshTokens: RefreshTokens,
+    @InjectPinoLogger(UsersService.name) private readonly logger: PinoLogger,
   ) {}
 
   /** The account and its user.registered event (the welcome email's trigger) commit together. */
@@ -78,6 +80,8 @@ export class UsersService implements TokenValidity {
         refreshToken: await this.refreshTokens.start(em, sessionId, created.id),
       };
     });
+    // Inside a request, the line carries its req.id (nestjs-pino's per-request logger).
+    this.logger.info({ userId: user.id }, 'user registered');
     return toUserView(
       user,
       await this.tokens.issue({ userId: user.id, tokenVersion: 0, sessionId }),
