@@ -29,15 +29,27 @@ export function readCpuSeconds(pid: number): number {
   return (utime + stime) / TICKS_PER_SECOND;
 }
 
-/** Resident set size in KiB (0 once the process is gone). */
-export function readRssKb(pid: number): number {
+function readStatusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const match = /^VmRSS:\s+(\d+)\s+kB$/m.exec(status);
+    const match = new RegExp(`^${field}:\\s+(\\d+)\\s+kB$`, 'm').exec(status);
     return match ? Number(match[1]) : 0;
   } catch {
     return 0;
   }
+}
+
+/** Resident set size in KiB (0 once the process is gone). */
+export function readRssKb(pid: number): number {
+  return readStatusKb(pid, 'VmRSS');
+}
+
+/**
+ * The largest resident set size the process has had, in KiB, as the kernel counts it (VmHWM):
+ * warm-ups and the moments between samples included.
+ */
+export function readPeakRssKb(pid: number): number {
+  return readStatusKb(pid, 'VmHWM');
 }
 
 export interface CostSample {
