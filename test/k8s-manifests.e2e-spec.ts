@@ -207,6 +207,27 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
       }
     });
 
+    it("runs the API with start:prod's V8 and malloc settings, in the image and the Deployment", () => {
+      const packageJson = JSON.parse(
+        readFileSync(join(__dirname, '..', 'package.json'), 'utf8'),
+      ) as { scripts: Record<string, string> };
+      const startProd = packageJson.scripts['start:prod'] ?? '';
+      const flags = startProd.split(/\s+/).filter((word) => word.startsWith('--'));
+      const tunables = /GLIBC_TUNABLES=(\S+)/.exec(startProd)?.[1];
+      expect(flags).toEqual([
+        expect.stringMatching(/^--max-semi-space-size=\d+$/),
+        expect.stringMatching(/^--max-old-space-size=\d+$/),
+      ]);
+      expect(tunables).toMatch(/glibc\.malloc\.mmap_threshold=\d+/);
+      const dockerfile = readFileSync(join(__dirname, '..', 'Dockerfile'), 'utf8');
+      expect(/NODE_OPTIONS="([^"]*)"/.exec(dockerfile)?.[1].split(' ')).toEqual(flags);
+      expect(/GLIBC_TUNABLES=(\S+)/.exec(dockerfile)?.[1]).toBe(tunables);
+      const optionsOf = (container: IContainer) =>
+        container.env?.find((variable) => variable.name === 'NODE_OPTIONS')?.value?.split(' ');
+      expect(optionsOf(apiContainer)).toEqual(flags);
+      expect(optionsOf(workerContainer)).toContain(flags[0]);
+    });
+
     it('Services and the ServiceMonitor reach ports the pods have', () => {
       const apiService = only(objects, 'Service', 'conduit-api');
       const workerService = only(objects, 'Service', 'conduit-api-worker');
