@@ -9,7 +9,7 @@ import { prepareBenchDatabase } from './provision/bench-database';
 import type { PostgresServer } from './provision/postgres';
 import type { RedisServer } from './provision/redis';
 import { KEY_TARGETS, machineInfo } from './report';
-import { idleCpuMillisPerSecond, readPeakRssKb, readRssKb } from './sampling';
+import { idleCpuMillisPerSecond, readPeakRssKb, readRssKb, waitUntilQuiet } from './sampling';
 import { reportSuite, type ServerFigures } from './suite-report';
 import { SCENARIOS, type ConnectionClass, type Scenario, type ScenarioData } from './scenarios';
 import type { RunningServer } from './server-process';
@@ -200,7 +200,9 @@ export async function runSuite(context: RunContext): Promise<void> {
   } finally {
     await restoreDataset();
   }
-  // Read once the last scenario is over: what the load left resident, and the run's high mark.
+  // Read once the last scenario is over and each server has answered what the load left in
+  // flight (logins still hashing would count as resident): what the load left, and the high mark.
+  for (const server of servers) await waitUntilQuiet(server.pid);
   const figures: ServerFigures[] = servers.map((server) => ({
     name: server.name,
     bootMs: server.bootMs,

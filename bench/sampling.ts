@@ -86,3 +86,21 @@ export async function idleCpuMillisPerSecond(pid: number, seconds: number): Prom
   await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
   return ((readCpuSeconds(pid) - before) * 1000) / seconds;
 }
+
+const QUIET_WINDOW_MS = 250;
+/** A window with less CPU than this share of a core counts as quiet. */
+const QUIET_SHARE = 0.05;
+const QUIET_TIMEOUT_MS = 10_000;
+
+/**
+ * Waits until the process uses almost no CPU over a short window (it has answered what was in
+ * flight), or QUIET_TIMEOUT_MS at most.
+ */
+export async function waitUntilQuiet(pid: number): Promise<void> {
+  const deadline = performance.now() + QUIET_TIMEOUT_MS;
+  while (performance.now() < deadline) {
+    const before = readCpuSeconds(pid);
+    await new Promise((resolve) => setTimeout(resolve, QUIET_WINDOW_MS));
+    if (readCpuSeconds(pid) - before < (QUIET_SHARE * QUIET_WINDOW_MS) / 1000) return;
+  }
+}
