@@ -9,7 +9,7 @@ import { prepareBenchDatabase } from './provision/bench-database';
 import type { PostgresServer } from './provision/postgres';
 import type { RedisServer } from './provision/redis';
 import { KEY_TARGETS, machineInfo } from './report';
-import { idleCpuMillisPerSecond } from './sampling';
+import { idleCpuMillisPerSecond, readPeakRssKb, readRssKb, waitUntilQuiet } from './sampling';
 import { reportSuite, type ServerFigures } from './suite-report';
 import { SCENARIOS, type ConnectionClass, type Scenario, type ScenarioData } from './scenarios';
 import type { RunningServer } from './server-process';
@@ -183,15 +183,9 @@ export async function runSuite(context: RunContext): Promise<void> {
   console.log(
     `bench: ready — ${servers.map((server) => `${server.name} in ${Math.round(server.bootMs)} ms`).join(', ')} (pinned to core 0; load on core 1)`,
   );
-  const figures: ServerFigures[] = [];
+  const idleCpu = new Map<RunningServer, number>();
   for (const server of servers) {
-    figures.push({
-      name: server.name,
-      bootMs: server.bootMs,
-      idleRssKb: server.idleRssKb,
-      idleCpuMillisPerSecond: await idleCpuMillisPerSecond(server.pid, IDLE_SECONDS),
-      stdout: server.stdoutFile,
-    });
+    idleCpu.set(server, await idleCpuMillisPerSecond(server.pid, IDLE_SECONDS));
   }
   await removeWrites(database.url);
   // Also on Ctrl-C or a failure: runs before the servers and the database are stopped.
@@ -206,6 +200,18 @@ export async function runSuite(context: RunContext): Promise<void> {
   } finally {
     await restoreDataset();
   }
+  // Read once the last scenario is over and each server has answered what the load left in
+  // flight (logins still hashing would count as resident): what the load left, and the high mark.
+  for (const server of servers) await waitUntilQuiet(server.pid);
+  const figures: ServerFigures[] = servers.map((server) => ({
+    name: server.name,
+    bootMs: server.bootMs,
+    idleRssKb: server.idleRssKb,
+    afterLoadRssKb: readRssKb(server.pid),
+    peakRssKb: readPeakRssKb(server.pid),
+    idleCpuMillisPerSecond: idleCpu.get(server) ?? 0,
+    stdout: server.stdoutFile,
+  }));
   const file = reportSuite({
     context,
     machineBefore,

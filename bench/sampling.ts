@@ -29,15 +29,27 @@ export function readCpuSeconds(pid: number): number {
   return (utime + stime) / TICKS_PER_SECOND;
 }
 
-/** Resident set size in KiB (0 once the process is gone). */
-export function readRssKb(pid: number): number {
+function readStatusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const match = /^VmRSS:\s+(\d+)\s+kB$/m.exec(status);
+    const match = new RegExp(`^${field}:\\s+(\\d+)\\s+kB$`, 'm').exec(status);
     return match ? Number(match[1]) : 0;
   } catch {
     return 0;
   }
+}
+
+/** Resident set size in KiB (0 once the process is gone). */
+export function readRssKb(pid: number): number {
+  return readStatusKb(pid, 'VmRSS');
+}
+
+/**
+ * The largest resident set size the process has had, in KiB, as the kernel counts it (VmHWM):
+ * warm-ups and the moments between samples included.
+ */
+export function readPeakRssKb(pid: number): number {
+  return readStatusKb(pid, 'VmHWM');
 }
 
 export interface CostSample {
@@ -73,4 +85,22 @@ export async function idleCpuMillisPerSecond(pid: number, seconds: number): Prom
   const before = readCpuSeconds(pid);
   await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
   return ((readCpuSeconds(pid) - before) * 1000) / seconds;
+}
+
+const QUIET_WINDOW_MS = 250;
+/** A window with less CPU than this share of a core counts as quiet. */
+const QUIET_SHARE = 0.05;
+const QUIET_TIMEOUT_MS = 10_000;
+
+/**
+ * Waits until the process uses almost no CPU over a short window (it has answered what was in
+ * flight), or QUIET_TIMEOUT_MS at most.
+ */
+export async function waitUntilQuiet(pid: number): Promise<void> {
+  const deadline = performance.now() + QUIET_TIMEOUT_MS;
+  while (performance.now() < deadline) {
+    const before = readCpuSeconds(pid);
+    await new Promise((resolve) => setTimeout(resolve, QUIET_WINDOW_MS));
+    if (readCpuSeconds(pid) - before < (QUIET_SHARE * QUIET_WINDOW_MS) / 1000) return;
+  }
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { CEILING_ENTRY } from './build';
+import { productionCommand } from './production-command';
 import { freePort } from './provision/free-port';
 import { BENCH_DATA_DIR } from './provision/paths';
 import type { RedisServer } from './provision/redis';
@@ -30,12 +31,14 @@ const NO_LIMIT = '1000000000';
 
 /**
  * Production's configuration. The environment starts empty (PATH and HOME aside), so that
- * nothing of the caller's (tracing endpoints, NODE_OPTIONS) changes what is measured.
+ * nothing of the caller's (tracing endpoints, NODE_OPTIONS) changes what is measured; the
+ * variables `start:prod` sets (glibc's malloc settings) are production's too.
  */
 export function productionEnvironment(settings: ServerSettings): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
+    ...productionCommand().env,
     NODE_ENV: 'production',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'info',
@@ -65,22 +68,26 @@ function profiling(profile: boolean, name: string): string[] {
 }
 
 /**
- * `node dist/main.js`, as production runs it, its stdout (the JSON request log) to a file;
- * with `profile`, under `--cpu-prof` (the sampling costs a few percent, so compare profiled
- * runs with each other only).
+ * `node <flags> dist/main.js`, as `npm run start:prod` runs it, its stdout (the JSON request
+ * log) to a file; with `profile`, under `--cpu-prof` (the sampling costs a few percent, so
+ * compare profiled runs with each other only).
  */
 export async function startOurs(settings: ServerSettings, profile = false): Promise<RunningServer> {
   const port = await freePort();
+  const { nodeFlags, entry } = productionCommand();
   return startServer({
     name: 'ours',
-    nodeArgs: [...profiling(profile, 'ours'), join('dist', 'main.js')],
+    nodeArgs: [...profiling(profile, 'ours'), ...nodeFlags, entry],
     env: { ...productionEnvironment(settings), PORT: String(port) },
     port,
     logDir: settings.logDir,
   });
 }
 
-/** The bare Fastify server (bench/ceiling), compiled, with the same variables. */
+/**
+ * The bare Fastify server (bench/ceiling), compiled, with the same variables and node flags
+ * (the same young generation and heap limit: a difference in GC settings is not the framework's).
+ */
 export async function startCeiling(
   settings: ServerSettings,
   profile = false,
@@ -88,7 +95,7 @@ export async function startCeiling(
   const port = await freePort();
   return startServer({
     name: 'ceiling',
-    nodeArgs: [...profiling(profile, 'ceiling'), CEILING_ENTRY],
+    nodeArgs: [...profiling(profile, 'ceiling'), ...productionCommand().nodeFlags, CEILING_ENTRY],
     env: { ...productionEnvironment(settings), PORT: String(port) },
     port,
     logDir: settings.logDir,

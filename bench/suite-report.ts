@@ -19,6 +19,9 @@ export interface ServerFigures {
   name: string;
   bootMs: number;
   idleRssKb: number;
+  /** VmRSS right after the last scenario, and the largest VmRSS of the whole run (VmHWM). */
+  afterLoadRssKb: number;
+  peakRssKb: number;
   idleCpuMillisPerSecond: number;
   stdout: string;
 }
@@ -58,8 +61,10 @@ export function reportSuite(outcome: SuiteOutcome): string {
   if (notes.length > 0) console.log(`\nNot 2xx or failed:\n  ${notes.join('\n  ')}`);
   console.log(
     `\nBoot to ready: ${listed(servers, (server) => `${Math.round(server.bootMs)} ms`)}; ` +
-      `idle RSS: ${listed(servers, (server) => `${Math.round(server.idleRssKb / 1024)} MB`)}; ` +
       `idle CPU: ${listed(servers, (server) => `${server.idleCpuMillisPerSecond.toFixed(1)} ms/s`)}`,
+  );
+  console.log(
+    `RSS idle / after load / peak: ${listed(servers, (server) => [server.idleRssKb, server.afterLoadRssKb, server.peakRssKb].map((kb) => Math.round(kb / 1024)).join(' / ') + ' MB')}`,
   );
   const seeded =
     database.seededSeconds === undefined

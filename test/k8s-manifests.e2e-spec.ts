@@ -74,6 +74,10 @@ function portNamed(container: IContainer, name: string): number {
   return port.containerPort;
 }
 
+function nodeOptionsOf(container: IContainer): string[] | undefined {
+  return container.env?.find((variable) => variable.name === 'NODE_OPTIONS')?.value?.split(' ');
+}
+
 function bytesOf(quantity: string | number | undefined): number {
   const match = /^(\d+)(Mi|Gi)$/.exec(String(quantity));
   if (match === null) throw new Error(`unexpected memory quantity ${String(quantity)}`);
@@ -205,6 +209,25 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
         const limit = bytesOf(container.resources?.limits?.memory);
         expect(heapMiB * 1024 ** 2).toBeLessThanOrEqual(limit * 0.75);
       }
+    });
+
+    it("runs the API with start:prod's V8 and malloc settings, in the image and the Deployment", () => {
+      const packageJson = JSON.parse(
+        readFileSync(join(__dirname, '..', 'package.json'), 'utf8'),
+      ) as { scripts: Record<string, string> };
+      const startProd = packageJson.scripts['start:prod'] ?? '';
+      const flags = startProd.split(/\s+/).filter((word) => word.startsWith('--'));
+      const tunables = /GLIBC_TUNABLES=(\S+)/.exec(startProd)?.[1];
+      expect(flags).toEqual([
+        expect.stringMatching(/^--max-semi-space-size=\d+$/),
+        expect.stringMatching(/^--max-old-space-size=\d+$/),
+      ]);
+      expect(tunables).toMatch(/glibc\.malloc\.mmap_threshold=\d+/);
+      const dockerfile = readFileSync(join(__dirname, '..', 'Dockerfile'), 'utf8');
+      expect(/NODE_OPTIONS="([^"]*)"/.exec(dockerfile)?.[1].split(' ')).toEqual(flags);
+      expect(/GLIBC_TUNABLES=(\S+)/.exec(dockerfile)?.[1]).toBe(tunables);
+      expect(nodeOptionsOf(apiContainer)).toEqual(flags);
+      expect(nodeOptionsOf(workerContainer)).toContain(flags[0]);
     });
 
     it('Services and the ServiceMonitor reach ports the pods have', () => {
