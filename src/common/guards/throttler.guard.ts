@@ -20,8 +20,8 @@ import { DEFAULT_THROTTLER, limitsOfRoute, type RouteLimit } from './route-limit
 type Handler = ExecutionContext['getHandler'] extends () => infer H ? H : never;
 
 /**
- * @nestjs/throttler's guard, counting per client across the whole API (not per route) and
- * reading each route's limits once. Which limits a route counts against follows the library's
+ * @nestjs/throttler's guard, counting per client across the whole API (not per route, unless a
+ * route sets limit values of its own: see route-limits.ts) and reading each route's limits once. Which limits a route counts against follows the library's
  * decorators: `default` everywhere unless @SkipThrottle(); a further named throttler (`auth`)
  * only where @Throttle({ auth: {} }) names it (see route-limits.ts). The client is request.ip,
  * which honours X-Forwarded-For only as TRUST_PROXY allows, so a client cannot spoof its way
